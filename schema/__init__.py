@@ -1,0 +1,1 @@
+"""Schema files (labels.json, JSON Schemas) shipped as package data of ``sayso.schema``."""

@@ -1,0 +1,1 @@
+"""One module per ``sayso`` command: ``HELP``, ``configure(parser)``, ``main(args, out, err)``."""
