@@ -158,6 +158,9 @@ def _parse_body(body: str, first_line: int, st: _State) -> tuple[str, list[Marku
         elif ch == "]":
             if i + 1 >= n or body[i + 1] != "{":
                 st.error("markup-syntax", line, "']' must be followed by '{tags}' (write '\\]' for a literal bracket)", col)
+                i += 1
+                col += 1
+                continue
             close = body.find("}", i + 2)
             if close < 0 or "\n" in body[i + 2 : close]:
                 st.error("markup-syntax", line, "'{' of a span's tags is not closed on the same line", col)
