@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._jsonlines import Locator, duplicate_keys, format_path
 from .issues import Issue
 
 __all__ = [
@@ -85,27 +87,99 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Issue]]:
         return None, issues
 
 
+class _NonStandardConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> None:
+    # Python's json accepts NaN and Infinity, which are not JSON and which other readers reject.
+    raise _NonStandardConstant(name)
+
+
+class _DuplicateSpotter:
+    """``object_pairs_hook`` that notices repeated keys (json.loads silently keeps the last)."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            self.seen = True
+        return obj
+
+
+# A JSON escape of a UTF-16 surrogate; json.loads joins valid pairs, so any surrogate left in a
+# parsed string is a lone one (it cannot be written as UTF-8 and makes offsets meaningless).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONSTANT_TOKEN = re.compile(r"-?\b(?:NaN|Infinity)\b")
+
+
+def _lone_surrogates(value: Any, parts: list) -> Iterator[tuple[list, int, str]]:
+    if isinstance(value, str):
+        match = _SURROGATE.search(value)
+        if match:
+            yield parts, match.start(), f"U+{ord(match.group()):04X}"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lone_surrogates(key, parts)
+            yield from _lone_surrogates(item, [*parts, key])
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _lone_surrogates(item, [*parts, index])
+
+
 def _parse(path: str, text: str, first_line: int) -> Loaded:
+    """Level 1 for one document's text: JSON syntax, non-standard JSON, repeated keys, surrogates."""
+
+    def fail(code: str, line: int, message: str) -> Loaded:
+        return Loaded(path, first_line, None, [Issue(code, "error", path, line, "$", message)], text)
+
+    if not text.strip():
+        return fail("empty-file", first_line, "the file is empty (expected one JSON document)")
+    spotter = _DuplicateSpotter()
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=spotter, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        issue = Issue(
-            "json-syntax",
-            "error",
-            path,
-            first_line + exc.lineno - 1,
-            "$",
-            f"{exc.msg} (line {first_line + exc.lineno - 1}, column {exc.colno})",
-        )
-        return Loaded(path, first_line, None, [issue], text)
+        line = first_line + exc.lineno - 1
+        return fail("json-syntax", line, f"{exc.msg} (line {line}, column {exc.colno})")
     except RecursionError:
-        issue = Issue("json-syntax", "error", path, first_line, "$", "JSON nested too deeply")
-        return Loaded(path, first_line, None, [issue], text)
-    return Loaded(path, first_line, doc, [], text)
+        return fail("json-too-deep", first_line, "JSON nested too deeply to read")
+    except _NonStandardConstant as exc:
+        match = _CONSTANT_TOKEN.search(text)
+        line = first_line + (text.count("\n", 0, match.start()) if match else 0)
+        return fail("json-constant", line, f"{exc} is not a JSON value (use a number or null)")
+    except ValueError as exc:  # e.g. an integer literal longer than Python's digit limit
+        reason = str(exc).split(":")[0]
+        return fail("json-syntax", first_line, f"unreadable value: {reason}")
+    loaded = Loaded(path, first_line, doc, [], text)
+    if spotter.seen:
+        for parts, key, offset in duplicate_keys(text):
+            line = first_line + text.count("\n", 0, offset)
+            loaded.issues.append(
+                Issue("duplicate-key", "error", path, line, format_path(parts),
+                      f"key {key!r} appears more than once in this object")
+            )
+    if _SURROGATE_ESCAPE.search(text):
+        locator = Locator(text)
+        for parts, at, char in _lone_surrogates(doc, []):
+            loaded.issues.append(
+                Issue("lone-surrogate", "error", path, first_line + locator.line(parts) - 1,
+                      format_path(parts), f"string has a lone surrogate {char} at index {at}")
+            )
+    return loaded
 
 
 def load(path: str | os.PathLike) -> Iterator[Loaded]:
-    """Parse one ``.json`` or ``.jsonl`` file, yielding one :class:`Loaded` per document."""
+    """Parse one ``.json`` or ``.jsonl`` file, yielding one :class:`Loaded` per document.
+
+    Never raises on bad input: problems are level-1 issues on the :class:`Loaded` values. A
+    ``Loaded`` with ``doc is None`` failed to parse; one whose ``issues`` are not empty parsed
+    but failed level 1 (a byte order mark, a repeated key, a lone surrogate).
+    """
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -117,11 +191,18 @@ def load(path: str | os.PathLike) -> Iterator[Loaded]:
         yield Loaded(name, 1, None, issues)
         return
     if name.endswith(".jsonl"):
-        if issues:  # a BOM: report it once, on the first document
-            yield Loaded(name, 1, None, issues)
+        found = False
         for number, line in enumerate(text.split("\n"), start=1):
             if line.strip():
-                yield _parse(name, line, number)
+                loaded = _parse(name, line, number)
+                if not found:  # a BOM is reported once, on the first document
+                    loaded.issues[:0] = issues
+                found = True
+                yield loaded
+        if not found:
+            message = "the file holds no documents (expected one per line)"
+            empty = Issue("empty-file", "error", name, 1, "$", message)
+            yield Loaded(name, 1, None, [*issues, empty])
         return
     loaded = _parse(name, text, 1)
     loaded.issues[:0] = issues
