@@ -1,0 +1,202 @@
+"""Checks of a submission against the gold it is scored on.
+
+Everything the scorer reads is checked here, so scoring never meets a value it cannot use:
+malformed items, spans outside the gold text, a ``text`` that differs from the gold text,
+labels outside ``labels.json``, references that do not resolve, unknown or duplicated ids.
+Problems are :class:`~sayso.issues.Issue` values with stable codes (``eval/METRICS.md``);
+nothing is silently dropped. The validator's schema-level checks run as well when this
+installation has ``sayso.validate``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..issues import Issue
+from ..labels import label_names
+
+__all__ = ["check_prediction", "CHECK_CODES"]
+
+CHECK_CODES = {
+    "score-malformed": "a predicted document or item lacks a field the scorer needs, or has the wrong type",
+    "score-unknown-id": "a predicted document id that is not among the gold documents scored",
+    "score-duplicate-id": "a predicted document id given twice",
+    "score-text-mismatch": "a predicted document's text differs from the gold text",
+    "score-span-out-of-range": "a span outside the gold text, or empty",
+    "score-span-text": "a span's text differs from the gold text at its offsets",
+    "score-unknown-label": "a label outside labels.json (after the type map, for mention types)",
+    "score-duplicate-item-id": "two items of one layer share an id",
+    "score-bad-reference": "a source, holder, target, via, attribution or entity id that does not resolve",
+    "score-missing-documents": "(warning) gold documents without a prediction, scored as empty",
+    "score-gold": "a gold document that cannot be scored (not an object, no id or text, a duplicate id)",
+    "score-type-map": "a type map file that is unreadable or malformed",
+}
+
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _is_int(v: Any) -> bool:
+    return type(v) is int
+
+
+class _Checker:
+    def __init__(self, path: str, line: int | None, text: str, pred_types: Mapping | None) -> None:
+        self.path, self.line, self.text, self.pred_types = path, line, text, pred_types
+        self.issues: list[Issue] = []
+
+    def error(self, code: str, where: str, message: str) -> None:
+        self.issues.append(Issue(code, "error", self.path, self.line, where, message))
+
+    def span(self, span: Any, where: str) -> bool:
+        if not isinstance(span, dict) or not _is_int(span.get("start")) or not _is_int(span.get("end")):
+            self.error("score-malformed", where, "a span needs integer start and end")
+            return False
+        start, end = span["start"], span["end"]
+        if not 0 <= start < end <= len(self.text):
+            self.error(
+                "score-span-out-of-range",
+                where,
+                f"span [{start}, {end}) is empty or outside the gold text (length {len(self.text)})",
+            )
+            return False
+        if "text" in span and span["text"] != self.text[start:end]:
+            self.error(
+                "score-span-text",
+                where + ".text",
+                f"{span['text']!r} differs from the gold text {self.text[start:end]!r}",
+            )
+        return True
+
+    def label(self, value: Any, layer: str, where: str, nullable: bool = True) -> None:
+        if value is None and nullable:
+            return
+        if value not in label_names(layer):
+            self.error("score-unknown-label", where, f"{value!r} is not a {layer} label in labels.json")
+
+    def items(self, doc: Mapping, field: str) -> list[tuple[int, dict]]:
+        """The well-formed objects with a string id in layer ``field`` (others are reported)."""
+        layer = doc.get(field)
+        if layer is None:
+            return []
+        if not isinstance(layer, list):
+            self.error("score-malformed", f"$.{field}", "a layer must be a list or null")
+            return []
+        seen: set[str] = set()
+        good = []
+        for n, item in enumerate(layer):
+            where = f"$.{field}[{n}]"
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+                self.error("score-malformed", where, "an item must be an object with a non-empty string id")
+                continue
+            if item["id"] in seen:
+                self.error(
+                    "score-duplicate-item-id", where + ".id", f"id {item['id']!r} is used twice in {field}"
+                )
+                continue
+            seen.add(item["id"])
+            good.append((n, item))
+        return good
+
+    def ref(self, value: Any, known: Iterable[str], where: str, what: str, nullable: bool = True) -> None:
+        if value is None and nullable:
+            return
+        if not isinstance(value, str) or value not in known:
+            self.error("score-bad-reference", where, f"{value!r} is not the id of a {what} in this document")
+
+
+def check_prediction(
+    doc: Any, gold: Mapping | None, *, path: str, line: int | None = 1, pred_types: Mapping | None = None
+) -> list[Issue]:
+    """Check one predicted document against its gold document (None: its id is unknown).
+
+    Returns every problem found. Document-level problems (unknown id, wrong text) stop the
+    item checks, which would only repeat them.
+    """
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+        return [
+            Issue(
+                "score-malformed", "error", path, line, "$", "a document must be an object with a string id"
+            )
+        ]
+    if gold is None:
+        return [
+            Issue(
+                "score-unknown-id",
+                "error",
+                path,
+                line,
+                "$.id",
+                f"{doc['id']!r} is not a gold document id here",
+            )
+        ]
+    text = gold["text"]
+    if "text" in doc and doc["text"] != text:
+        return [
+            Issue(
+                "score-text-mismatch",
+                "error",
+                path,
+                line,
+                "$.text",
+                "differs from the gold text" + _first_difference(doc["text"], text),
+            )
+        ]
+    c = _Checker(path, line, text, pred_types)
+    entities = c.items(doc, "entities")
+    for n, e in entities:
+        where = f"$.entities[{n}]"
+        wd = e.get("wikidata")
+        if wd is not None and (not isinstance(wd, str) or not _WIKIDATA.match(wd)):
+            c.error(
+                "score-malformed", where + ".wikidata", f"{wd!r} is not a Wikidata id (Q followed by digits)"
+            )
+        c.label(e.get("type"), "mention_type", where + ".type")
+    entity_ids = {e["id"] for _, e in entities}
+    mentions = c.items(doc, "mentions")
+    for n, m in mentions:
+        where = f"$.mentions[{n}]"
+        c.span(m, where)
+        type_ = m.get("type")
+        if pred_types is not None and isinstance(type_, str) and type_ in pred_types:
+            type_ = pred_types[type_]
+            if type_ is None:  # mapped out of mention scoring on purpose
+                type_ = label_names("mention_type")[0]
+        c.label(type_, "mention_type", where + ".type", nullable=False)
+        c.label(m.get("kind"), "mention_kind", where + ".kind")
+        c.ref(m.get("entity"), entity_ids, where + ".entity", "entity")
+    mention_ids = {m["id"] for _, m in mentions}
+    attributions = c.items(doc, "attributions")
+    attribution_ids = {a["id"] for _, a in attributions}
+    for n, a in attributions:
+        where = f"$.attributions[{n}]"
+        content = a.get("content")
+        if not isinstance(content, list) or not content:
+            c.error("score-malformed", where + ".content", "content must be a non-empty list of spans")
+        else:
+            for k, span in enumerate(content):
+                c.span(span, f"{where}.content[{k}]")
+        if a.get("cue") is not None:
+            c.span(a["cue"], where + ".cue")
+        c.ref(a.get("source"), mention_ids, where + ".source", "mention")
+        c.ref(a.get("via"), attribution_ids - {a["id"]}, where + ".via", "other attribution")
+        for field in ("quote", "identity", "source_type", "channel"):
+            c.label(a.get(field), field, f"{where}.{field}")
+    for n, s in c.items(doc, "stances"):
+        where = f"$.stances[{n}]"
+        if s.get("holder") != "author":
+            c.ref(s.get("holder"), mention_ids, where + ".holder", 'mention (or "author")', nullable=False)
+        c.ref(s.get("target"), mention_ids, where + ".target", "mention", nullable=False)
+        c.label(s.get("polarity"), "polarity", where + ".polarity", nullable=False)
+        for k, span in enumerate(s.get("evidence") or ()):
+            c.span(span, f"{where}.evidence[{k}]")
+        c.ref(s.get("attribution"), attribution_ids, where + ".attribution", "attribution")
+    return c.issues
+
+
+def _first_difference(a: str, b: str) -> str:
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return f" at offset {i} ({a[i : i + 12]!r} instead of {b[i : i + 12]!r})"
+    return f" in length ({len(a)} instead of {len(b)} characters)"

@@ -1,0 +1,284 @@
+"""Scoring a set of predicted documents against gold: the :class:`Result` and its JSON form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._aggregate import HEADLINE, add_counts, headline, layer_scores
+from ._counts import LAYER_FIELD, LAYERS, document_counts
+from ._signature import Settings, signature
+from ._stats import bootstrap_intervals, paired_tests
+from ._typemap import TypeMap
+
+__all__ = [
+    "DocumentScore",
+    "Result",
+    "Comparison",
+    "score_documents",
+    "compare_documents",
+    "gold_digest",
+    "submitted_layers",
+    "JSON_FORMAT",
+]
+
+JSON_FORMAT = 1  # bump when a key of Result.to_json changes meaning or disappears
+
+
+@dataclass(slots=True)
+class DocumentScore:
+    """The counts of one gold document (``missing``: no prediction was submitted for it)."""
+
+    id: str
+    counts: dict[str, int]
+    layers: tuple[str, ...]
+    phenomena: tuple[str, ...] = ()
+    missing: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """One line of ``--per-doc``: id, layers scored, headline figures and raw counts."""
+        return {
+            "id": self.id,
+            "missing": self.missing,
+            "layers": list(self.layers),
+            "headline": headline(self.counts, self.layers),
+            "counts": dict(sorted(self.counts.items())),
+        }
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything ``sayso score`` prints. ``scores[layer]`` is None for a layer not scored."""
+
+    settings: Settings
+    signature: str
+    layers: dict[str, bool]
+    documents: list[DocumentScore]
+    totals: dict[str, float]
+    scores: dict[str, Any]
+    headline: dict[str, float | None]
+    phenomena: dict[str, dict[str, Any]]
+    intervals: dict[str, list[float] | None] | None = None
+    missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict with the stable keys documented in ``eval/METRICS.md``."""
+        return _plain(
+            {
+                "format": JSON_FORMAT,
+                "signature": self.signature,
+                "settings": {
+                    "split": self.settings.split,
+                    "mentions": self.settings.mentions,
+                    "typemap": self.settings.typemap,
+                    "bootstrap": self.settings.bootstrap,
+                    "seed": self.settings.seed,
+                },
+                "documents": {"gold": len(self.documents), "missing": len(self.missing)},
+                "layers": {name: scored for name, scored in self.layers.items()},
+                "headline": self.headline,
+                "intervals": self.intervals,
+                "scores": self.scores,
+                "phenomena": self.phenomena,
+            }
+        )
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy: numbers as int or float (never numpy), whole floats of counts as int."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    return float(value)
+
+
+def gold_digest(docs: Iterable[Mapping[str, Any]]) -> str:
+    """A short digest naming a set of gold documents (order-independent)."""
+    parts = sorted(
+        (
+            d["id"],
+            hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest(),
+        )
+        for d in docs
+    )
+    return _digest(parts)
+
+
+def _digest(parts: list[tuple[str, str]]) -> str:
+    h = hashlib.sha256()
+    for doc_id, part in parts:
+        h.update(f"{doc_id}\0{part}\n".encode())
+    return h.hexdigest()[:10]
+
+
+def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The layers present (a list, possibly empty) in at least one submitted document."""
+    found = set()
+    for doc in pred_docs:
+        for layer, name in LAYER_FIELD.items():
+            if isinstance(doc.get(name), list):
+                found.add(layer)
+    return tuple(layer for layer in LAYERS if layer in found)
+
+
+def _phenomena(documents: list[DocumentScore], layers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[DocumentScore]] = {}
+    for d in documents:
+        for tag in d.phenomena:
+            groups.setdefault(tag, []).append(d)
+    out = {}
+    for tag in sorted(groups):
+        total: dict[str, float] = {}
+        for d in groups[tag]:
+            add_counts(total, d.counts)
+        out[tag] = {"docs": len(groups[tag]), "headline": headline(total, layers)}
+    return out
+
+
+def score_documents(
+    gold_docs: Iterable[Mapping[str, Any]],
+    pred_docs: Iterable[Mapping[str, Any]],
+    *,
+    mentions: str = "nam",
+    type_map: TypeMap | None = None,
+    layers: Iterable[str] | None = None,
+    bootstrap: int = 0,
+    seed: int = 12345,
+    split: str | None = None,
+    digest: str | None = None,
+    min_dice: float = 0.5,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
+    """Score predicted documents against gold documents (both schema v1 dicts, already checked).
+
+    Predictions are matched to gold by ``id``; a gold document without one is scored as an
+    empty prediction and listed in ``Result.missing``. ``layers`` defaults to the layers present
+    in at least one prediction (:func:`submitted_layers`); the others are not scored (None).
+    ``bootstrap`` > 0 adds 95% intervals of the headline figures. Raises ``ValueError`` on a
+    predicted id that is not a gold id or that appears twice (check inputs first with
+    :func:`check_prediction`).
+    """
+    if mentions not in ("nam", "all"):
+        raise ValueError("mentions must be 'nam' or 'all'")
+    gold_list = list(gold_docs)
+    gold_ids = {d["id"] for d in gold_list}
+    preds: dict[str, Mapping[str, Any]] = {}
+    for doc in pred_docs:
+        if doc["id"] not in gold_ids:
+            raise ValueError(f"predicted document {doc['id']!r} is not a gold document")
+        if doc["id"] in preds:
+            raise ValueError(f"predicted document {doc['id']!r} is given twice")
+        preds[doc["id"]] = doc
+    scored = tuple(layers) if layers is not None else submitted_layers(preds.values())
+    unknown = set(scored) - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layer(s): {sorted(unknown)}; layers are {', '.join(LAYERS)}")
+    scored = tuple(layer for layer in LAYERS if layer in scored)
+    empty: dict[str, Any] = {}
+    documents = []
+    totals: dict[str, float] = {}
+    for gold in sorted(gold_list, key=lambda d: d["id"]):
+        pred = preds.get(gold["id"])
+        counts, here = document_counts(
+            gold,
+            empty if pred is None else pred,
+            scored,
+            all_kinds=mentions == "all",
+            gold_types=type_map.gold if type_map else None,
+            pred_types=type_map.pred if type_map else None,
+            min_dice=min_dice,
+        )
+        phenomena = tuple((gold.get("meta") or {}).get("phenomena") or ())
+        documents.append(DocumentScore(gold["id"], counts, here, phenomena, pred is None))
+        add_counts(totals, counts)
+    settings = Settings(
+        gold=digest or gold_digest(gold_list),
+        split=split,
+        docs=len(gold_list),
+        mentions=mentions,
+        typemap=type_map.digest if type_map else "none",
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    intervals = None
+    if bootstrap > 0 and documents:
+        intervals = bootstrap_intervals(
+            [d.counts for d in documents], scored, bootstrap, seed, progress=progress
+        )
+    return Result(
+        settings=settings,
+        signature=signature(settings),
+        layers={layer: layer in scored for layer in LAYERS},
+        documents=documents,
+        totals=totals,
+        scores=layer_scores(totals, scored),
+        headline=headline(totals, scored),
+        phenomena=_phenomena(documents, scored),
+        intervals=intervals,
+        missing=[d.id for d in documents if d.missing],
+    )
+
+
+@dataclass(slots=True)
+class Comparison:
+    """Two systems scored on the same gold, and the paired tests of their headline figures."""
+
+    a: Result
+    b: Result
+    tests: dict[str, dict[str, float | None]]
+    trials: int
+    signature: str
+
+    def to_json(self) -> dict[str, Any]:
+        return _plain(
+            {
+                "format": JSON_FORMAT,
+                "signature": self.signature,
+                "trials": self.trials,
+                "a": self.a.to_json(),
+                "b": self.b.to_json(),
+                "tests": {k: self.tests[k] for k in HEADLINE},
+            }
+        )
+
+
+def compare_documents(
+    gold_docs: Iterable[Mapping[str, Any]],
+    pred_a: Iterable[Mapping[str, Any]],
+    pred_b: Iterable[Mapping[str, Any]],
+    *,
+    trials: int = 1000,
+    seed: int = 12345,
+    **options: Any,
+) -> Comparison:
+    """Score two systems on the same gold and test every headline difference (paired bootstrap
+    and approximate randomisation over documents). Layers scored: those either system submits."""
+    gold_list = list(gold_docs)
+    a_list, b_list = list(pred_a), list(pred_b)
+    if options.get("layers") is None:
+        options["layers"] = tuple(sorted(set(submitted_layers(a_list)) | set(submitted_layers(b_list))))
+    a = score_documents(gold_list, a_list, seed=seed, **options)
+    b = score_documents(gold_list, b_list, seed=seed, **options)
+    layers = tuple(name for name, on in a.layers.items() if on)
+    tests = paired_tests(
+        [d.counts for d in a.documents], [d.counts for d in b.documents], layers, trials, seed
+    )
+    settings = Settings(
+        gold=a.settings.gold,
+        split=a.settings.split,
+        docs=a.settings.docs,
+        mentions=a.settings.mentions,
+        typemap=a.settings.typemap,
+        bootstrap=a.settings.bootstrap,
+        seed=seed,
+        test=f"paired-bs+ar:{trials}",
+    )
+    return Comparison(a=a, b=b, tests=tests, trials=trials, signature=signature(settings))
