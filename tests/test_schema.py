@@ -24,7 +24,9 @@ VALID = ROOT / "tests" / "fixtures" / "valid"
 @pytest.mark.parametrize("name", _schemagen.SCHEMA_FILES)
 def test_committed_schema_is_up_to_date(name: str) -> None:
     committed = (ROOT / "schema" / name).read_text(encoding="utf-8")
-    assert committed == _schemagen.render(name), f"schema/{name} is stale: run python -m sayso._schemagen schema/"
+    assert committed == _schemagen.render(name), (
+        f"schema/{name} is stale: run python -m sayso._schemagen schema/"
+    )
 
 
 @pytest.mark.parametrize("name", _schemagen.SCHEMA_FILES)
@@ -69,23 +71,79 @@ def test_enums_come_from_labels_json() -> None:
 
 def test_document_requires_every_layer_and_meta_key() -> None:
     schema = json.loads(schema_text("document.schema.json"))
-    assert schema["required"] == ["id", "schema_version", "meta", "text",
-                                  "mentions", "entities", "attributions", "stances"]
-    assert schema["$defs"]["meta"]["required"] == ["title", "outlet", "published", "language", "url",
-                                                   "license", "beat", "phenomena"]
+    assert schema["required"] == [
+        "id",
+        "schema_version",
+        "meta",
+        "text",
+        "mentions",
+        "entities",
+        "attributions",
+        "stances",
+    ]
+    assert schema["$defs"]["meta"]["required"] == [
+        "title",
+        "outlet",
+        "published",
+        "language",
+        "url",
+        "license",
+        "beat",
+        "phenomena",
+    ]
     assert sorted(schema["$defs"]["meta"]["properties"]) == sorted(
-        ["title", "outlet", "published", "language", "url", "license", "beat", "phenomena", "register",
-         "annotator", "annotation_id", "source", "credit"])
+        [
+            "title",
+            "outlet",
+            "published",
+            "language",
+            "url",
+            "license",
+            "beat",
+            "phenomena",
+            "register",
+            "annotator",
+            "annotation_id",
+            "source",
+            "credit",
+        ]
+    )
     submission = json.loads(schema_text("submission.schema.json"))
     assert submission["required"] == ["id"]
     assert "meta" not in submission["properties"]
 
 
 # Values a mutation may put anywhere: wrong types, near-miss labels, edge numbers.
-_ODD_VALUES = [None, True, False, 0, -1, 1.0, 2.5, "", "x", "PER", "NAM", "Q1", "Q0", "1.0", "2.0",
-               "2026-13-01", "2026-02-03", "en", "EN", [], ["x"], ["nested-attribution"],
-               ["nested-attribution", "nested-attribution"], {}, {"start": 0, "end": 1},
-               {"start": 1, "end": 0, "text": "a"}, {"start": "0", "end": 1}, {"start": 0}]
+_ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.0,
+    2.5,
+    "",
+    "x",
+    "PER",
+    "NAM",
+    "Q1",
+    "Q0",
+    "1.0",
+    "2.0",
+    "2026-13-01",
+    "2026-02-03",
+    "en",
+    "EN",
+    [],
+    ["x"],
+    ["nested-attribution"],
+    ["nested-attribution", "nested-attribution"],
+    {},
+    {"start": 0, "end": 1},
+    {"start": 1, "end": 0, "text": "a"},
+    {"start": "0", "end": 1},
+    {"start": 0},
+]
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -120,9 +178,14 @@ def _mutate(doc: Any, rng: random.Random) -> Any:
     return doc
 
 
-@pytest.mark.parametrize(("kind", "fixture"), [
-    ("document", "document.json"), ("document", "imported.json"), ("submission", "document.json"),
-])
+@pytest.mark.parametrize(
+    ("kind", "fixture"),
+    [
+        ("document", "document.json"),
+        ("document", "imported.json"),
+        ("submission", "document.json"),
+    ],
+)
 def test_fast_check_agrees_with_jsonschema_on_mutations(kind: str, fixture: str) -> None:
     fast, validator = _validators(kind)
     base = json.loads((VALID / fixture).read_text(encoding="utf-8"))

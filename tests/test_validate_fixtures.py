@@ -57,7 +57,9 @@ def test_invalid_fixture_triggers_exactly_its_code(fixture: Path) -> None:
     assert _codes_reported(fixture) == [_code_of(fixture)]
 
 
-@pytest.mark.parametrize("command", [["validate"], ["validate", "--strict", "--no-allow"], ["lint", "--no-allow"]])
+@pytest.mark.parametrize(
+    "command", [["validate"], ["validate", "--strict", "--no-allow"], ["lint", "--no-allow"]]
+)
 def test_valid_fixtures_produce_nothing(command: list[str]) -> None:
     status, out, err = run(*command, str(VALID))
     assert (status, out, err) == (0, "4 documents, 0 errors, 0 warnings\n", "")
@@ -96,7 +98,11 @@ def _emitted_codes() -> set[str]:
             if isinstance(node, ast.Call):
                 func = node.func
                 called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if called in {"Issue", "issue", "fail"} and node.args and isinstance(node.args[0], ast.Constant):
+                if (
+                    called in {"Issue", "issue", "fail"}
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
                     found.add(node.args[0].value)
             if isinstance(node, ast.Tuple) and node.elts and isinstance(node.elts[0], ast.Constant):
                 value = node.elts[0].value
@@ -127,4 +133,6 @@ def test_committed_fixtures_equal_the_builder(tmp_path: Path) -> None:
             if a.is_symlink():
                 assert b.is_symlink() and a.readlink() == b.readlink()
             elif a.is_file():
-                assert a.read_bytes() == b.read_bytes(), f"{rel} is stale: run tests/fixtures/build_fixtures.py"
+                assert a.read_bytes() == b.read_bytes(), (
+                    f"{rel} is stale: run tests/fixtures/build_fixtures.py"
+                )
