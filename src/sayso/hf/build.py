@@ -1,0 +1,211 @@
+"""``sayso build``: gold documents to the Hugging Face Hub layout inside ``corpus/``.
+
+Reads ``corpus/gold/<split>/*.json`` (validated first: nothing is built from invalid gold), and
+renders, in memory, one Parquet file per config and split
+(``corpus/<config>/<split>-00000-of-00001.parquet``) and the dataset card ``corpus/README.md``
+(generated YAML front matter and sections, hand-written prose kept). Only then are files
+written, atomically, and only those whose bytes changed.
+
+The output is deterministic: rows sorted by document id, the Parquet writer run with fixed
+options, no timestamps anywhere. The same gold and the same pyarrow version give byte-identical
+files, which is how a test detects a committed build that is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..io import SPLITS, split_of
+from ..issues import Issue
+from . import _example, card, stats
+from ._features import CONFIGS, arrow_schema
+from ._rows import rows
+
+__all__ = ["Build", "render", "write", "compare", "load_gold", "parquet_bytes", "PARQUET_OPTIONS"]
+
+# Fixed writer options: part of the build's output, so changing one is a rebuild of every file.
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "row_group_size": 1024,
+    "data_page_version": "1.0",
+    "store_schema": True,
+    "write_page_index": False,
+}
+
+
+@dataclass
+class Build:
+    """A build rendered in memory: ``files`` maps paths relative to the corpus folder to bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    split_rows: dict[str, dict[str, int]] = field(default_factory=dict)
+    split_bytes: dict[str, dict[str, int]] = field(default_factory=dict)  # in-memory Arrow size
+    documents: int = 0
+    issues: list[Issue] = field(default_factory=list)  # validation errors: nothing was rendered
+    problems: list[str] = field(default_factory=list)  # layout errors: nothing was rendered
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues and not self.problems
+
+
+def load_gold(corpus: Path) -> tuple[list[tuple[str, dict]], list[Issue], list[str]]:
+    """Validated ``(split, document)`` pairs from ``corpus/gold``, sorted by split then id."""
+    from ..validate import validate_paths
+
+    gold = corpus / "gold"
+    if not gold.is_dir():
+        return [], [], [f"{gold}: no gold folder (expected {gold}/<split>/<id>.json)"]
+    report = validate_paths([gold])
+    errors = [i for i in report.issues if i.is_error]
+    problems = []
+    docs = []
+    for loaded in report.valid:
+        split = split_of(Path(loaded.path).relative_to(gold))
+        if split is None:
+            problems.append(f"{loaded.path}: not in a split folder ({', '.join(SPLITS)}) under {gold}")
+            continue
+        docs.append((split, loaded.doc))
+    docs.sort(key=lambda sd: (SPLITS.index(sd[0]), sd[1]["id"]))
+    return docs, errors, problems
+
+
+def parquet_bytes(config: str, table_rows: list[dict]) -> tuple[bytes, int]:
+    """One Parquet file of ``config`` holding ``table_rows`` (written with :data:`PARQUET_OPTIONS`),
+    and the size of the table in memory (what ``datasets`` calls a split's ``num_bytes``)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(table_rows, schema=arrow_schema(config))
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **PARQUET_OPTIONS)
+    return sink.getvalue().to_pybytes(), table.nbytes
+
+
+def _read_json(path: Path | None) -> Any | None:
+    if path is None or not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def render(
+    corpus: str | os.PathLike,
+    *,
+    agreement: str | os.PathLike | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Build:
+    """Render the build of ``corpus`` in memory (see the module docstring); writes nothing.
+
+    ``agreement`` is the agreement JSON the card reports (default: ``annotation/agreement.json``
+    beside the corpus folder; absent means "not yet measured").
+    """
+    corpus = Path(corpus)
+    docs, issues, problems = load_gold(corpus)
+    build = Build(issues=issues, problems=problems, documents=len(docs))
+    if not build.ok:
+        return build
+    if not docs:
+        build.problems.append(f"{corpus / 'gold'}: no gold documents")
+        return build
+    splits = [s for s in SPLITS if any(split == s for split, _ in docs)]
+    table: dict[tuple[str, str], list[dict]] = {(c, s): [] for c in CONFIGS for s in splits}
+    for number, (split, doc) in enumerate(docs, start=1):
+        for config, row in rows(doc):
+            table[config, split].append(row)
+        if progress:
+            progress(number, len(docs))
+    for (config, split), table_rows in table.items():
+        data, nbytes = parquet_bytes(config, table_rows)
+        build.files[card.parquet_path(config, split)] = data
+        build.split_rows.setdefault(config, {})[split] = len(table_rows)
+        build.split_bytes.setdefault(config, {})[split] = nbytes
+    agreement_path = Path(agreement) if agreement else corpus.parent / "annotation" / "agreement.json"
+    corpus_stats = stats.corpus_stats(docs)
+    sections = {
+        "configs": card.configs_section(build.split_rows),
+        "fields": card.fields_section(),
+        "example": _example.example_section(docs),
+        "stats": stats.to_markdown(corpus_stats),
+        "agreement": card.agreement_section(_read_json(agreement_path)),
+    }
+    readme = corpus / "README.md"
+    existing = readme.read_text(encoding="utf-8") if readme.is_file() else None
+    build.files["README.md"] = card.render_card(
+        existing, card.front_matter(build.split_rows, build.split_bytes, _sizes(build.files)), sections
+    ).encode("utf-8")
+    return build
+
+
+def _sizes(files: dict[str, bytes]) -> dict[str, int]:
+    """Bytes of Parquet per config (the card's ``download_size``)."""
+    sizes: dict[str, int] = {}
+    for name, data in files.items():
+        config = name.split("/", 1)[0]
+        sizes[config] = sizes.get(config, 0) + len(data)
+    return sizes
+
+
+def _stale_parquet(out: Path, build: Build) -> list[str]:
+    """Parquet files in the config folders that this build does not produce (a split now empty)."""
+    found = []
+    for config in CONFIGS:
+        folder = out / config
+        if folder.is_dir():
+            found += [f"{config}/{p.name}" for p in sorted(folder.glob("*.parquet"))]
+    return [name for name in found if name not in build.files]
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a built file is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(build: Build, out: str | os.PathLike) -> dict[str, str]:
+    """Write ``build`` into ``out``: ``{path: "written" | "unchanged" | "removed"}``."""
+    out = Path(out)
+    status = {}
+    for name, data in sorted(build.files.items()):
+        target = out / name
+        if target.is_file() and target.read_bytes() == data:
+            status[name] = "unchanged"
+            continue
+        _write_bytes_atomic(target, data)
+        status[name] = "written"
+    for name in _stale_parquet(out, build):
+        (out / name).unlink()
+        status[name] = "removed"
+    return status
+
+
+def compare(build: Build, out: str | os.PathLike) -> dict[str, str]:
+    """How the files in ``out`` differ from ``build``: ``{path: "missing" | "differs" | "extra"}``."""
+    out = Path(out)
+    diff = {}
+    for name, data in sorted(build.files.items()):
+        target = out / name
+        if not target.is_file():
+            diff[name] = "missing"
+        elif target.read_bytes() != data:
+            diff[name] = "differs"
+    for name in _stale_parquet(out, build):
+        diff[name] = "extra"
+    return diff
