@@ -66,15 +66,12 @@ def _size_category(n: int) -> str:
     return "1M<n<10M"
 
 
-def front_matter(
-    split_rows: dict[str, dict[str, int]],
-    split_bytes: dict[str, dict[str, int]],
-    download_sizes: dict[str, int],
-) -> str:
+def front_matter(split_rows: dict[str, dict[str, int]], split_bytes: dict[str, dict[str, int]]) -> str:
     """The card's YAML front matter (with its ``---`` lines).
 
-    ``split_rows`` and ``split_bytes`` are ``{config: {split: n}}`` (rows; in-memory Arrow bytes),
-    ``download_sizes`` the Parquet bytes per config. ``datasets`` checks ``num_examples`` on load.
+    ``split_rows`` and ``split_bytes`` are ``{config: {split: n}}`` (rows; in-memory Arrow bytes).
+    ``datasets`` checks ``num_examples`` on load. No Parquet file size goes in (``download_size``):
+    it changes with the pyarrow release that writes the files, and the card must not.
     """
     import yaml
 
@@ -116,7 +113,6 @@ def front_matter(
                     {"name": s, "num_bytes": split_bytes[config][s], "num_examples": split_rows[config][s]}
                     for s in splits
                 ],
-                "download_size": download_sizes[config],
                 "dataset_size": sum(split_bytes[config].values()),
             }
             for config in CONFIGS
