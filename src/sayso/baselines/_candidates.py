@@ -159,7 +159,11 @@ def mention_for(an: Analysis, head) -> Mention | None:
 
 
 def _context(an: Analysis, head, source: Mention | None) -> tuple[list[str], str]:
-    """Names of organisations around a source, and the words of its subtree (title, apposition)."""
+    """Names of organisations around a source, and the words of its subtree (title, apposition).
+
+    A pronoun borrows the context of the nearest earlier named person, and a surname that of the
+    full name introduced earlier ("Lena Okafor, a spokeswoman for ..." ... "Okafor told ...").
+    """
     if head is None or source is None:
         return [], ""
     s, e = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
@@ -168,24 +172,22 @@ def _context(an: Analysis, head, source: Mention | None) -> tuple[list[str], str
     if source.kind == "NAM" and source.type == "ORG":
         named.append(an.text[source.start:source.end])
     role = an.text[s:e]
-    if source.kind == "PRO":  # borrow the context of the nearest earlier named person
-        earlier = [m for m in an.table.mentions() if m.kind == "NAM" and m.type == source.type
-                   and m.end <= source.start and m.roles]
-        if earlier:
-            role = earlier[-1].roles[-1]
-    elif role:
-        source.roles.append(role)
-        if source.type == "PER":  # "Okafor said" borrows the title given with "Lena Okafor" earlier
-            last = an.text[source.start:source.end].split()[-1:]
-            for m in an.table.mentions():
-                if m is not source and m.kind == "NAM" and m.roles and m.end <= source.start \
-                        and an.text[m.start:m.end].split()[-1:] == last:
-                    role = " ".join(m.roles) + " " + role
-    return named, role
+    earlier = [m for m in an.table.mentions() if m is not source and m.kind == "NAM" and m.roles
+               and m.type == source.type and m.end <= source.start]
+    if source.kind == "PRO" and source.type == "PER" and earlier:
+        named, role = earlier[-1].roles[-1]
+    elif source.kind == "NAM":
+        source.roles.append((named, role))
+        last = an.text[source.start:source.end].split()[-1:]
+        for m in earlier:
+            if source.type == "PER" and an.text[m.start:m.end].split()[-1:] == last:
+                for n, r in m.roles:
+                    named, role = n + named, r + " " + role
+    return list(named), role
 
 
 def _quote_kind(an: Analysis, spans: list[tuple[int, int]]) -> str:
-    if spans and all(any(qs <= s and e <= qe for qs, qe in an.quotes) for s, e in spans):
+    if spans and all(any(qs - 1 <= s and e <= qe + 1 for qs, qe in an.quotes) for s, e in spans):
         return "direct"
     if any(ch in _QUOTE_CHARS for s, e in spans for ch in an.text[s:e]):
         return "mixed"
@@ -198,7 +200,8 @@ def _adjacent_quotes(an: Analysis, start: int, end: int) -> list[tuple[int, int]
               and _continues(text, q, start)]
     after = [q for q in an.quotes if q[0] >= end and _GAP_AFTER.match(text[end:q[0] - 1])]
     spans = before[-1:] + after[:1]
-    return [trim(text, s, e) for s, e in spans]
+    # The corpus marks a direct quotation with its quotation marks (annotation/GUIDELINES.md).
+    return [(s - 1, e + 1 if text[e:e + 1] in _QUOTE_CHARS and e < len(text) else e) for s, e in spans]
 
 
 def _continues(text: str, quote: tuple[int, int], start: int) -> bool:
@@ -319,12 +322,17 @@ def _target(an: Analysis, verb) -> tuple[Mention, object] | None:
         if c.dep_ in ("prep", "prt") and c.lower_ in preps:
             objects += [g for g in c.children if g.dep_ == "pobj"]
     org_nouns = set(lexicon("sources")["org_nouns"])
+    nom_types = {w: t for t, words in lexicon("stances")["target_nouns"].items() for w in words}
     for obj in objects:
         inside = an.table.inside(obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
         if inside:
             return inside[0], obj
         if obj.pos_ == "NOUN" and obj.lemma_.lower() in org_nouns:
             return mention_for(an, obj), obj
+        nom_type = nom_types.get(obj.lemma_.lower())
+        if obj.pos_ == "NOUN" and nom_type is not None:
+            s, e = trim(an.text, obj.left_edge.idx, _phrase_end(obj))
+            return an.table.add(s, e, nom_type, "NOM"), obj
         if obj.pos_ == "PRON" and obj.lower_ in ("him", "her", "them"):
             return mention_for(an, obj), obj
     return None

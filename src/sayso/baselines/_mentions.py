@@ -41,7 +41,8 @@ class Mention:
     kind: str  # NAM, NOM or PRO
     id: str | None = None
     entity: str | None = None
-    roles: list[str] = field(default_factory=list)  # context words for source_type heuristics
+    # (organisation names, role words) seen around this mention as a source; see _candidates._context
+    roles: list[tuple[list[str], str]] = field(default_factory=list)
 
 
 def _norm(text: str) -> str:

@@ -1,9 +1,9 @@
 """The ``rules`` baseline: spaCy's English small model plus documented lexicons and heuristics.
 
 Mentions are spaCy's named entities mapped to the eight SaySo types (PERSON -> PER; DATE, MONEY,
-PRODUCT and the other OntoNotes types are dropped), with a leading "the" and a trailing
-possessive left as spaCy gives them. Attribution and stance candidates come from
-:mod:`._candidates`; labels from :mod:`._heuristics`; entities from :mod:`._mentions`.
+PRODUCT and the other OntoNotes types are dropped), minus a leading "the" (the corpus
+convention: "the [Interior Ministry]") and never across a line break. Attribution and stance
+candidates come from :mod:`._candidates`; labels from :mod:`._heuristics`; entities from :mod:`._mentions`.
 The system reads only ``id`` and ``text`` of its inputs.
 """
 
@@ -37,6 +37,8 @@ class RulesSystem:
             start = ent.start_char
             for piece in text[ent.start_char:ent.end_char].split("\n"):
                 s, e = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
+                if text[s:s + 4].lower() == "the " and e - s > 4:  # the corpus leaves "the" out of names
+                    s += 4
                 if e > s:
                     out.append((s, e, type_))
                 start += len(piece) + 1

@@ -1,0 +1,143 @@
+"""``sayso baseline``: run a baseline system on documents, or train the learned one.
+
+    sayso baseline rules --split test --out rules-test.jsonl
+    sayso baseline learned --input my-articles.jsonl --out predictions.jsonl
+    sayso baseline rules --split validation test --out-dir eval/submissions/rules/predictions --force
+    sayso baseline train --force            # fits eval/models/learned.json on corpus/gold/train
+
+``rules`` and ``learned`` read only ``id`` and ``text`` of their inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TextIO
+
+HELP = "run or train a baseline system"
+
+SYSTEM_NAMES = ("rules", "learned", "empty", "gold")
+DEFAULT_SEED = 13
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("system", choices=SYSTEM_NAMES + ("train",),
+                        help="the system to run, or `train` to fit the learned system")
+    src = parser.add_mutually_exclusive_group()
+    src.add_argument("--split", nargs="+", choices=("train", "validation", "test"),
+                     help="run on these splits of the gold corpus")
+    src.add_argument("--input", nargs="+", metavar="FILE",
+                     help="run on these documents (.json, .jsonl, folders)")
+    parser.add_argument("--gold-dir", default="corpus/gold", help="the corpus (default: corpus/gold)")
+    parser.add_argument("--out", help="output .jsonl (one split or --input)")
+    parser.add_argument("--out-dir", help="write <out-dir>/<split>.jsonl for each split")
+    parser.add_argument("--model", default=None,
+                        help="learned model file (default: eval/models/learned.json)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                        help=f"training seed (default {DEFAULT_SEED})")
+    parser.add_argument("--force", action="store_true", help="overwrite existing output files")
+
+
+def _read(paths: list[str], err: TextIO) -> list[dict] | None:
+    """Documents with a string ``id`` and ``text``, or None after reporting every problem."""
+    from ..io import load_documents
+    from ..issues import Issue, format_issue
+
+    docs, bad = [], 0
+    for loaded in load_documents(paths):
+        problems = list(loaded.issues)
+        doc = loaded.doc
+        if not problems and not (isinstance(doc, dict) and isinstance(doc.get("id"), str)
+                                 and isinstance(doc.get("text"), str)):
+            problems.append(Issue("missing-field", "error", loaded.path, loaded.line, "$",
+                                  "a baseline needs a string `id` and a string `text`"))
+        if problems:
+            bad += 1
+            for issue in problems:
+                err.write(format_issue(issue) + "\n")
+        else:
+            docs.append(doc)
+    if bad:
+        err.write(f"{bad} input document(s) could not be read; nothing written\n")
+        return None
+    return docs
+
+
+def _train(args, out: TextIO, err: TextIO) -> int:
+    from ..baselines import DEFAULT_MODEL
+    from ..baselines.learned import train_model
+    from ..io import FileExistsRefused, write_text_atomic
+
+    splits = args.split or ["train"]
+    paths = args.input or [str(Path(args.gold_dir) / s) for s in splits]
+    docs = _read(paths, err)
+    if docs is None:
+        return 1
+    if not docs:
+        err.write(f"no training documents in {', '.join(paths)}\n")
+        return 1
+    model = train_model(docs, seed=args.seed)
+    target = args.out or args.model or DEFAULT_MODEL
+    try:
+        write_text_atomic(target, json.dumps(model, ensure_ascii=False, indent=1) + "\n", force=args.force)
+    except FileExistsRefused as exc:
+        err.write(f"{exc}\n")
+        return 1
+    counts = model["counts"]
+    out.write(f"trained on {len(docs)} documents ({counts['tokens']} tokens, {counts['attributions']} "
+              f"attributions, {counts['stances']} stances), seed {args.seed}: wrote {target}\n")
+    return 0
+
+
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..baselines import BaselineUnavailable, get_system
+    from ..io import FileExistsRefused, write_jsonl_atomic
+
+    try:
+        if args.system == "train":
+            return _train(args, out, err)
+        if not args.split and not args.input:
+            err.write("sayso baseline: give --split SPLIT... or --input FILE...\n")
+            return 2
+        if args.out_dir is None and args.out is None:
+            err.write("sayso baseline: give --out FILE or --out-dir DIR\n")
+            return 2
+        if args.out and (args.split and len(args.split) > 1):
+            err.write("sayso baseline: several splits need --out-dir\n")
+            return 2
+        jobs = []  # (inputs, output)
+        if args.input:
+            jobs.append((args.input, args.out or str(Path(args.out_dir) / "predictions.jsonl")))
+        else:
+            for split in args.split:
+                target = args.out or str(Path(args.out_dir) / f"{split}.jsonl")
+                jobs.append(([str(Path(args.gold_dir) / split)], target))
+        system = get_system(args.system, model=args.model)
+        for inputs, target in jobs:
+            docs = _read(inputs, err)
+            if docs is None:
+                return 1
+            if not args.force and Path(target).exists():
+                err.write(f"{target} exists; pass --force to overwrite it\n")
+                return 1
+            docs.sort(key=lambda d: d["id"])
+            predictions = list(_progress(system.predict(docs), len(docs), err))
+            write_jsonl_atomic(target, predictions, force=args.force)
+            out.write(f"{args.system}: {len(predictions)} documents -> {target}\n")
+    except (BaselineUnavailable, FileNotFoundError, ValueError, FileExistsRefused) as exc:
+        err.write(f"sayso baseline: {exc}\n")
+        return 1
+    return 0
+
+
+def _progress(items, total: int, err: TextIO):
+    """Yield ``items``, drawing a counter on stderr when it is a terminal."""
+    tty = hasattr(err, "isatty") and err.isatty()
+    for n, item in enumerate(items, start=1):
+        if tty:
+            err.write(f"\r{n}/{total} documents")
+            err.flush()
+        yield item
+    if tty and total:
+        err.write("\n")
