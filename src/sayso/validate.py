@@ -290,7 +290,7 @@ def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document"
         report.count += 1
         issues = list(loaded.issues)
         per_doc.append((loaded, issues))
-        if loaded.doc is None:
+        if loaded.doc is None and issues:  # did not parse (a JSON `null` document did)
             continue
         report.documents.append(loaded)
         if issues:
