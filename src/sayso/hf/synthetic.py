@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..labels import SCHEMA_VERSION, label_names
 
-__all__ = ["synthetic_document", "synthetic_corpus"]
+__all__ = ["synthetic_document", "synthetic_corpus", "write_synthetic_corpus"]
 
 _PEOPLE = [
     "Lena Okafor",
@@ -263,3 +263,15 @@ def synthetic_corpus(count: int, seed: int = 0, paragraphs: int = 6) -> Iterator
     splits = ("train", "train", "train", "validation", "test", "test")
     for number in range(count):
         yield splits[number % len(splits)], synthetic_document(number, seed, paragraphs)
+
+
+def write_synthetic_corpus(folder, count: int, seed: int = 0, paragraphs: int = 6) -> list[tuple[str, dict]]:
+    """Write ``count`` synthetic documents as ``folder/gold/<split>/<id>.json``; return them."""
+    from pathlib import Path
+
+    from ..io import write_json_atomic
+
+    docs = list(synthetic_corpus(count, seed, paragraphs))
+    for split, doc in docs:
+        write_json_atomic(Path(folder) / "gold" / split / f"{doc['id']}.json", doc)
+    return docs
