@@ -49,7 +49,8 @@ EXPECTED = {
     }),
     "attributions": Features({
         "document_id": S, "attribution_id": S, "source_mention_id": S, "source_text": S,
-        "source_entity_id": S, "source_entity_name": S, "cue": SPAN, "content": List(SPAN), "content_text": S, "quote": cl("quote"),
+        "source_entity_id": S, "source_entity_name": S, "cue": SPAN, "content": List(SPAN), "content_text": S,
+        "quote": cl("quote"),
         "identity": cl("identity"), "source_type": cl("source_type"), "channel": cl("channel"), "via": S,
         **CONTEXT,
     }),
