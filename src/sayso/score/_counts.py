@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from ..labels import label_names
@@ -19,6 +20,7 @@ from ._match import (
     match_mentions,
     match_stances,
     merge_spans,
+    overlap_matching,
     span_length,
 )
 
@@ -44,6 +46,7 @@ LAYER_FIELD = {
 LAYERS = tuple(LAYER_FIELD)
 # Attribution fields classified on matched pairs; each is also the name of its labels.json layer.
 ATTRIBUTE_FIELDS = ("source_type", "identity", "channel", "quote")
+_NAMED = frozenset(("NAM", None))  # a missing or null kind counts as a name
 
 
 def mention_spans(
@@ -54,9 +57,14 @@ def mention_spans(
     Only named mentions (``kind`` NAM; a missing or null kind counts as NAM) unless
     ``all_kinds``. ``type_map`` renames types first; a type mapped to None leaves the mention out.
     """
+    mentions = doc.get("mentions") or ()
+    if type_map is None:  # the common case, as one comprehension
+        if all_kinds:
+            return [(m["start"], m["end"], m["type"]) for m in mentions]
+        return [(m["start"], m["end"], m["type"]) for m in mentions if m.get("kind") in _NAMED]
     spans = []
-    for m in doc.get("mentions") or ():
-        if not all_kinds and m.get("kind") not in ("NAM", None):
+    for m in mentions:
+        if not all_kinds and m.get("kind") not in _NAMED:
             continue
         type_ = m["type"]
         if type_map is not None and type_ in type_map:
@@ -67,32 +75,157 @@ def mention_spans(
     return spans
 
 
+_SCHEMES = ("strict", "exact", "type", "partial")
+_CATEGORIES = ("correct", "incorrect", "partial", "missed", "spurious")
+# Count keys built once: formatting them per document would cost more than the matching.
+_KEY = {(s, c): f"mentions.{s}.{c}" for s in _SCHEMES for c in _CATEGORIES}
+_TYPE_KEYS: dict[str, tuple[str, str, str]] = {}
+
+
+def _type_keys(type_: str) -> tuple[str, str, str]:
+    keys = _TYPE_KEYS.get(type_)
+    if keys is None:
+        keys = _TYPE_KEYS[type_] = tuple(
+            f"mentions.per_type.{type_}.{k}" for k in ("gold", "pred", "correct")
+        )
+    return keys
+
+
 def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -> None:
-    """Add the mention-layer counts of one document to ``counts``."""
-    counts["mentions.gold"] = len(gold)
-    counts["mentions.pred"] = len(pred)
-    for type_ in Counter(t for _, _, t in gold).items():
-        counts[f"mentions.per_type.{type_[0]}.gold"] = type_[1]
-    for type_ in Counter(t for _, _, t in pred).items():
-        counts[f"mentions.per_type.{type_[0]}.pred"] = type_[1]
-    if not gold or not pred:
-        for scheme in ("strict", "exact", "type", "partial"):
-            counts[f"mentions.{scheme}.missed"] = len(gold)
-            counts[f"mentions.{scheme}.spurious"] = len(pred)
-        if pred:
-            counts["mentions.duplicates"] = len(pred) - len(set(pred))
+    """Add the mention-layer counts of one document to ``counts`` (zero counts are left out).
+
+    Equal to counting :func:`match_mentions`' categories; exact agreement is a set
+    intersection and only the leftovers go through the matchers (issue 4's speed targets).
+    """
+    n_gold, n_pred = len(gold), len(pred)
+    counts["mentions.gold"] = n_gold
+    counts["mentions.pred"] = n_pred
+    gold_set = set(gold)
+    if len(gold_set) != n_gold:  # duplicated gold mentions (possible between annotators): the full matcher
+        _matched_counts(gold, pred, counts)
         return
+    for type_, n in Counter(map(itemgetter(2), gold)).items():
+        counts[_type_keys(type_)[0]] = n
+    for type_, n in Counter(map(itemgetter(2), pred)).items():
+        counts[_type_keys(type_)[1]] = n
+    pred_set = set(pred)
+    duplicates = n_pred - len(pred_set)
+    if duplicates:
+        counts["mentions.duplicates"] = duplicates
+    common = gold_set & pred_set
+    if common:
+        for type_, n in Counter(map(itemgetter(2), common)).items():
+            counts[_type_keys(type_)[2]] = n
+    if len(common) == n_gold and len(common) == len(pred_set):  # perfect agreement (bar duplicates)
+        for scheme in _SCHEMES:
+            counts[_KEY[scheme, "correct"]] = n_gold
+            if duplicates:
+                counts[_KEY[scheme, "spurious"]] = duplicates
+        return
+    strict_inc, span_pairs, exact_inc, typed, type_inc = _leftover_counts(
+        gold_set - common, pred_set - common
+    )
+    n_common = len(common)
+    live_pred = len(pred_set)
+    for scheme, correct, other in (
+        ("strict", n_common, strict_inc),
+        ("exact", n_common + span_pairs, exact_inc),
+        ("type", n_common + typed, type_inc),
+        ("partial", n_common + span_pairs, exact_inc),
+    ):
+        values = {
+            "correct": correct,
+            "partial" if scheme == "partial" else "incorrect": other,
+            "missed": n_gold - correct - other,
+            "spurious": live_pred - correct - other + duplicates,
+        }
+        for category, value in values.items():
+            if value:
+                counts[_KEY[scheme, category]] = value
+
+
+def _leftover_counts(rest_g: set[Span], rest_p: set[Span]) -> tuple[int, int, int, int, int]:
+    """Categories of the mentions left after exact agreement, in one sweep over clusters of
+    overlapping spans: ``(strict incorrect, equal spans, exact incorrect, same-type overlaps,
+    type incorrect)``. A cluster of one gold and one predicted span (the usual boundary or type
+    error) is decided on the spot; larger clusters go through the matchers, cluster by cluster,
+    which gives the same result as matching the whole document (matchings never cross clusters).
+    """
+    if not rest_g or not rest_p:
+        return 0, 0, 0, 0, 0
+    items = sorted([(*g, 0) for g in rest_g] + [(*p, 1) for p in rest_p])
+    totals = [0, 0, 0, 0, 0]
+    cluster: list[tuple] = []
+    end = -1
+    for item in items:
+        if cluster and item[0] >= end:
+            _cluster_counts(cluster, totals)
+            cluster = []
+        end = item[1] if not cluster else max(end, item[1])
+        cluster.append(item)
+    _cluster_counts(cluster, totals)
+    return totals[0], totals[1], totals[2], totals[3], totals[4]
+
+
+def _cluster_counts(cluster: list[tuple], totals: list[int]) -> None:
+    if len(cluster) < 2:
+        return
+    golds = [c[:3] for c in cluster if c[3] == 0]
+    preds = [c[:3] for c in cluster if c[3] == 1]
+    if not golds or not preds:
+        return
+    if len(golds) == 1 and len(preds) == 1:
+        g, p = golds[0], preds[0]
+        totals[0] += 1
+        if g[0] == p[0] and g[1] == p[1]:
+            totals[1] += 1
+        else:
+            totals[2] += 1
+        if g[2] == p[2]:
+            totals[3] += 1
+        else:
+            totals[4] += 1
+        return
+    ig, ip = range(len(golds)), range(len(preds))
+    totals[0] += len(overlap_matching(golds, preds, ig, ip))
+    at: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(golds):
+        at.setdefault(g[:2], []).append(i)
+    used_g, used_p = set(), set()
+    for j, p in enumerate(preds):
+        bucket = at.get(p[:2])
+        if bucket:
+            used_g.add(bucket.pop(0))
+            used_p.add(j)
+    totals[1] += len(used_g)
+    left_g = [i for i in ig if i not in used_g]
+    left_p = [j for j in ip if j not in used_p]
+    totals[2] += len(overlap_matching(golds, preds, left_g, left_p))
+    typed = overlap_matching(golds, preds, ig, ip, same_type=True)
+    totals[3] += len(typed)
+    tg = {g for g, _ in typed}
+    tp = {p for _, p in typed}
+    totals[4] += len(
+        overlap_matching(golds, preds, [i for i in ig if i not in tg], [j for j in ip if j not in tp])
+    )
+
+
+def _matched_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -> None:
     match = match_mentions(gold, pred)
-    counts["mentions.duplicates"] = len(match.duplicates)
-    for scheme in ("strict", "exact", "type", "partial"):
+    if match.duplicates:
+        counts["mentions.duplicates"] = len(match.duplicates)
+    for scheme in _SCHEMES:
         m = match.scheme(scheme)
-        counts[f"mentions.{scheme}.correct"] = len(m.correct)
-        counts[f"mentions.{scheme}.incorrect"] = len(m.incorrect)
-        counts[f"mentions.{scheme}.partial"] = len(m.partial)
-        counts[f"mentions.{scheme}.missed"] = len(m.missed)
-        counts[f"mentions.{scheme}.spurious"] = len(m.spurious)
+        for category in _CATEGORIES:
+            value = len(getattr(m, category))
+            if value:
+                counts[_KEY[scheme, category]] = value
     for type_, n in Counter(gold[g][2] for g, _ in match.strict.correct).items():
-        counts[f"mentions.per_type.{type_}.correct"] = n
+        counts[_type_keys(type_)[2]] = n
+    for type_, n in Counter(map(itemgetter(2), gold)).items():
+        counts[_type_keys(type_)[0]] = n
+    for type_, n in Counter(map(itemgetter(2), pred)).items():
+        counts[_type_keys(type_)[1]] = n
 
 
 def linking_counts(gold: Mapping, pred: Mapping, counts: dict[str, int]) -> None:
