@@ -1,0 +1,173 @@
+"""The Label Studio labeling config, generated from ``schema/labels.json``.
+
+The config is a build product like the JSON Schemas: every label comes from
+:mod:`sayso.labels`, so adding a label to ``labels.json`` and running
+``sayso labelstudio config --out annotation/labelstudio.xml`` is the whole change
+(``tests/labelstudio/test_config.py`` fails while the committed file is stale).
+
+How the schema's layers map onto Label Studio (issue 5; the same names are used by the
+converter in :mod:`sayso.labelstudio._convert`):
+
+- ``mention`` (``<Labels>``): a mention span labelled with its ``mention_type``; per region,
+  ``kind`` (``<Choices>``) and ``entity`` (``<TextArea>``, the entity id that clusters
+  mentions into entities).
+- ``span`` (``<Labels>``): ``content``, ``cue`` and ``evidence`` spans. The *first* content span
+  of an attribution carries the record's choices (``quote``, ``identity``, ``source_type``,
+  ``channel``); the first evidence span of a stance carries ``polarity`` and, when the holder is
+  the article's author, ``holder`` = ``author``. Further spans of the same record are linked to
+  that first span by a ``part-of`` relation.
+- Relations: ``source`` (mention -> content), ``cue`` (cue -> content), ``via`` (content of the
+  relayed attribution -> content of the relaying one), ``holder`` (mention -> evidence),
+  ``target`` (evidence -> mention), ``attribution`` (evidence -> content), ``part-of``.
+- Document level: ``entities`` (``<TextArea>``, one line per entity:
+  ``id | TYPE | Wikidata id or - | name``) and ``phenomena`` (``<Choices>``, multiple).
+
+The ``<Text>`` tag is used on purpose: its offsets are code points into the stored text
+(``<HyperText>`` would store XPath offsets).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..labels import definitions
+
+__all__ = [
+    "render_config",
+    "TEXT",
+    "MENTION",
+    "SPAN",
+    "MENTION_CHOICES",
+    "RECORD_CHOICES",
+    "STANCE_CHOICES",
+    "ENTITY",
+    "ENTITIES",
+    "PHENOMENA",
+    "SPAN_LABELS",
+    "RELATION_LABELS",
+    "AUTHOR",
+    "HOLDER",
+]
+
+TEXT = "text"  # the <Text> object every control points to
+MENTION = "mention"  # <Labels> for mention spans; label = mention_type
+SPAN = "span"  # <Labels> for content / cue / evidence spans
+SPAN_LABELS = ("content", "cue", "evidence")
+ENTITY = "entity"  # per-region <TextArea> on mentions: the entity id
+ENTITIES = "entities"  # document-level <TextArea>: one line per entity
+PHENOMENA = "phenomena"  # document-level <Choices>
+AUTHOR = "author"
+# per-region <Choices>: control name -> labels.json layer
+MENTION_CHOICES = {"kind": "mention_kind"}
+RECORD_CHOICES = {
+    "quote": "quote",
+    "identity": "identity",
+    "source_type": "source_type",
+    "channel": "channel",
+}
+STANCE_CHOICES = {"polarity": "polarity"}
+HOLDER = "holder"  # per-region <Choices> on a stance's first evidence span: the one choice "author"
+RELATION_LABELS = ("source", "cue", "via", "holder", "target", "attribution", "part-of")
+
+_RELATION_HINTS = {
+    "source": "mention -> content: the source of an attribution",
+    "cue": "cue -> content: the cue of an attribution",
+    "via": "content -> content: this attribution is relayed by that one",
+    "holder": "mention -> evidence: the holder of a stance",
+    "target": "evidence -> mention: the target of a stance",
+    "attribution": "evidence -> content: the attribution that reports the stance",
+    "part-of": "content -> content or evidence -> evidence: a further span of the same record",
+}
+# Colour-blind-safe palette (Okabe-Ito, then Tol), one colour per mention type.
+_TYPE_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999933")
+_SPAN_COLOURS = {"content": "#88CCEE", "cue": "#AA4499", "evidence": "#DDCC77"}
+_SPAN_HINTS = {
+    "content": "What is attributed. The first content span of a record carries its choices.",
+    "cue": "The words that signal the attribution (a verb, 'according to', a colon).",
+    "evidence": "The words that express a stance. The first evidence span carries its polarity.",
+}
+
+
+def _sub(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
+    return ET.SubElement(parent, tag, attrs)
+
+
+def _choices(parent: ET.Element, name: str, layer: str, *, per_region: bool, multiple: bool = False) -> None:
+    _sub(parent, "Header", value=f"{name.replace('_', ' ').capitalize()}", size="6")
+    control = _sub(
+        parent,
+        "Choices",
+        name=name,
+        toName=TEXT,
+        choice="multiple" if multiple else "single",
+        showInline="true",
+    )
+    if per_region:
+        control.set("perRegion", "true")
+    for label, definition in definitions(layer).items():
+        _sub(control, "Choice", value=label, hint=definition)
+
+
+def render_config() -> str:
+    """The labeling config XML (the exact text of ``annotation/labelstudio.xml``)."""
+    view = ET.Element("View")
+    view.append(ET.Comment(" Generated by `sayso labelstudio config` from schema/labels.json; do not edit. "))
+    _sub(view, "Header", value="$title", size="4")
+    mention = _sub(view, "Labels", name=MENTION, toName=TEXT, showInline="true")
+    for colour, (label, definition) in zip(_TYPE_COLOURS, definitions("mention_type").items(), strict=True):
+        _sub(mention, "Label", value=label, background=colour, hint=definition)
+    span = _sub(view, "Labels", name=SPAN, toName=TEXT, showInline="true")
+    for label in SPAN_LABELS:
+        _sub(span, "Label", value=label, background=_SPAN_COLOURS[label], hint=_SPAN_HINTS[label])
+    relations = _sub(view, "Relations")
+    for label in RELATION_LABELS:
+        _sub(relations, "Relation", value=label, hint=_RELATION_HINTS[label])
+    _sub(view, "Text", name=TEXT, value="$text", granularity="symbol")
+
+    panel = _sub(view, "View", visibleWhen="region-selected", whenTagName=MENTION)
+    for name, layer in MENTION_CHOICES.items():
+        _choices(panel, name, layer, per_region=True)
+    _sub(panel, "Header", value="Entity id (the same id on every mention of one entity, e.g. e1)", size="6")
+    _sub(
+        panel,
+        "TextArea",
+        name=ENTITY,
+        toName=TEXT,
+        perRegion="true",
+        maxSubmissions="1",
+        editable="true",
+        rows="1",
+        placeholder="e1",
+    )
+
+    panel = _sub(view, "View", visibleWhen="region-selected", whenTagName=SPAN, whenLabelValue="content")
+    for name, layer in RECORD_CHOICES.items():
+        _choices(panel, name, layer, per_region=True)
+
+    panel = _sub(view, "View", visibleWhen="region-selected", whenTagName=SPAN, whenLabelValue="evidence")
+    for name, layer in STANCE_CHOICES.items():
+        _choices(panel, name, layer, per_region=True)
+    _sub(
+        panel,
+        "Header",
+        value="Holder (only when it is the article's author; otherwise draw a holder relation)",
+        size="6",
+    )
+    holder = _sub(
+        panel, "Choices", name=HOLDER, toName=TEXT, perRegion="true", choice="single", showInline="true"
+    )
+    _sub(holder, "Choice", value=AUTHOR, hint="The stance is held by the article's author (analysis pieces).")
+
+    _sub(view, "Header", value="Entities: one line each, id | TYPE | Wikidata id or - | name", size="5")
+    _sub(
+        view,
+        "TextArea",
+        name=ENTITIES,
+        toName=TEXT,
+        editable="true",
+        rows="2",
+        placeholder="e1 | GPE | Q159 | Russia",
+    )
+    _choices(view, PHENOMENA, "phenomena", per_region=False, multiple=True)
+    ET.indent(view, space="  ")
+    return ET.tostring(view, encoding="unicode") + "\n"
