@@ -41,16 +41,27 @@ def _span(span: dict[str, Any], parts: tuple, text: str | None) -> Iterator[Foun
 
 
 def _spans(doc: dict[str, Any], text: str | None) -> Iterator[Found]:
+    # Every (span, path) pair; the common case (a good span) is tested inline, and only a bad
+    # span goes through _span for its message, which keeps valid documents fast.
+    size = len(text) if text is not None else None
+    pairs: list[tuple[dict[str, Any], tuple]] = []
     for i, mention in enumerate(doc.get("mentions") or ()):
-        yield from _span(mention, ("mentions", i), text)
+        pairs.append((mention, ("mentions", i)))
     for i, record in enumerate(doc.get("attributions") or ()):
         if record.get("cue") is not None:
-            yield from _span(record["cue"], ("attributions", i, "cue"), text)
+            pairs.append((record["cue"], ("attributions", i, "cue")))
         for j, span in enumerate(record.get("content") or ()):
-            yield from _span(span, ("attributions", i, "content", j), text)
+            pairs.append((span, ("attributions", i, "content", j)))
     for i, record in enumerate(doc.get("stances") or ()):
         for j, span in enumerate(record.get("evidence") or ()):
-            yield from _span(span, ("stances", i, "evidence", j), text)
+            pairs.append((span, ("stances", i, "evidence", j)))
+    for span, parts in pairs:
+        start, end = span["start"], span["end"]
+        if start < end and (
+            size is None or end <= size and ("text" not in span or span["text"] == text[start:end])
+        ):
+            continue
+        yield from _span(span, parts, text)
 
 
 def _ids(doc: dict[str, Any], found: list[Found]) -> dict[str, dict[str, int] | None]:
