@@ -4,6 +4,8 @@
     sayso baseline learned --input my-articles.jsonl --out predictions.jsonl
     sayso baseline rules --split validation test --out-dir eval/submissions/rules/predictions --force
     sayso baseline train --force            # fits eval/models/learned.json on corpus/gold/train
+    sayso baseline all --force              # every system on validation and test, into
+                                            # eval/submissions/<system>/predictions/<split>.jsonl
 
 ``rules`` and ``learned`` read only ``id`` and ``text`` of their inputs.
 """
@@ -22,8 +24,9 @@ DEFAULT_SEED = 13
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("system", choices=SYSTEM_NAMES + ("train",),
-                        help="the system to run, or `train` to fit the learned system")
+    parser.add_argument("system", choices=SYSTEM_NAMES + ("train", "all"),
+                        help="the system to run; `train` fits the learned system; `all` runs every "
+                             "system on the validation and test splits into --submissions")
     src = parser.add_mutually_exclusive_group()
     src.add_argument("--split", nargs="+", choices=("train", "validation", "test"),
                      help="run on these splits of the gold corpus")
@@ -36,6 +39,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="learned model file (default: eval/models/learned.json)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"training seed (default {DEFAULT_SEED})")
+    parser.add_argument("--submissions", default="eval/submissions",
+                        help="with `all`: the submissions folder (default: eval/submissions)")
     parser.add_argument("--force", action="store_true", help="overwrite existing output files")
 
 
@@ -97,6 +102,19 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.system == "train":
             return _train(args, out, err)
+        if args.system == "all":
+            if args.input or args.out or args.out_dir:
+                err.write("sayso baseline all: takes only --split, --gold-dir, --submissions, --model, "
+                          "--force\n")
+                return 2
+            for name in SYSTEM_NAMES:
+                args.system = name
+                args.split = args.split or ["validation", "test"]
+                args.out_dir = str(Path(args.submissions) / name / "predictions")
+                code = main(args, out, err)
+                if code:
+                    return code
+            return 0
         if not args.split and not args.input:
             err.write("sayso baseline: give --split SPLIT... or --input FILE...\n")
             return 2

@@ -1,0 +1,266 @@
+"""The leaderboard: score every submission folder, render ``eval/leaderboard.json`` and
+``eval/LEADERBOARD.md``.
+
+A submission is a folder ``eval/submissions/<system>/`` with ``system.yaml`` (name, authors,
+description, url, date, command; optional ``kind``: baseline, sanity or submission) and
+``predictions/<split>.jsonl`` for the validation and test splits. Every prediction file is
+validated (submission schema and references) and checked against gold (ids, text, spans, labels)
+before it is scored; any problem makes the whole leaderboard fail, so CI rejects a broken
+submission instead of ranking it.
+
+The output is a pure function of the submissions, the gold corpus and the scorer version, so
+``sayso leaderboard --check`` can tell whether the committed files are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..issues import Issue
+
+__all__ = ["SPLITS", "SYSTEM_FIELDS", "Submission", "load_submissions", "build_leaderboard",
+           "SUMMARY", "LeaderboardError"]
+
+SPLITS = ("test", "validation")
+SYSTEM_FIELDS = ("name", "authors", "description", "url", "date", "command")
+KINDS = ("submission", "baseline", "sanity")
+# The compact table: one figure per layer and the key attribute fields (all are in the JSON).
+SUMMARY = (
+    ("mentions.strict.f1", "Mentions F1"),
+    ("linking.f1", "Linking F1"),
+    ("attributions.f1", "Attributions F1"),
+    ("attributions.source_type.macro_f1", "Source type mF1"),
+    ("attributions.channel.macro_f1", "Channel mF1"),
+    ("stances.labeled.f1", "Stances F1"),
+    ("stances.polarity.macro_f1", "Polarity mF1"),
+)
+RANK_BY = "attributions.f1"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class LeaderboardError(Exception):
+    """The submissions cannot be scored; ``issues`` says why, file by file."""
+
+    def __init__(self, issues: list[Issue]):
+        super().__init__(f"{len(issues)} problem(s) in the submissions")
+        self.issues = issues
+
+
+@dataclass
+class Submission:
+    folder: Path
+    meta: dict[str, Any]
+    predictions: dict[str, list[dict]] = field(default_factory=dict)  # split -> documents
+
+
+def _read_yaml(path: Path, issues: list[Issue]) -> dict[str, Any] | None:
+    try:
+        import yaml
+    except ImportError:  # pragma: no cover - pyyaml is in the dev and hf extras
+        issues.append(Issue("submission-system-yaml", "error", str(path), None, "$",
+                            "reading system.yaml needs PyYAML (pip install pyyaml)"))
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0]
+        issues.append(Issue("submission-system-yaml", "error", str(path), None, "$", first))
+        return None
+    if not isinstance(data, dict):
+        issues.append(Issue("submission-system-yaml", "error", str(path), 1, "$", "must be a mapping"))
+        return None
+    return data
+
+
+def _check_meta(path: Path, folder: Path, data: dict[str, Any], issues: list[Issue]) -> None:
+    def bad(key: str, message: str) -> None:
+        issues.append(Issue("submission-system-yaml", "error", str(path), None, f"$.{key}", message))
+
+    for key in SYSTEM_FIELDS:
+        if key not in data:
+            bad(key, f"missing required field {key!r}")
+    if "name" in data and data["name"] != folder.name:
+        bad("name", f"{data['name']!r} differs from the folder name {folder.name!r}")
+    for key in ("name", "description", "command"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            bad(key, "must be a non-empty string")
+    authors = data.get("authors")
+    if "authors" in data and not (isinstance(authors, list) and authors
+                                  and all(isinstance(a, str) and a for a in authors)):
+        bad("authors", "must be a non-empty list of names")
+    if "url" in data and data["url"] is not None and not isinstance(data["url"], str):
+        bad("url", "must be a string or null")
+    date = data.get("date")
+    if "date" in data and not (isinstance(date, str) and _DATE.match(date)):
+        bad("date", "must be a quoted YYYY-MM-DD string")
+    kind = data.get("kind", "submission")
+    if kind not in KINDS:
+        bad("kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    for key in sorted(set(data) - set(SYSTEM_FIELDS) - {"kind"}):
+        bad(key, "unknown field")
+
+
+def _read_predictions(path: Path, gold: dict[str, dict], issues: list[Issue]) -> list[dict]:
+    from ..io import load_documents
+    from ..score import check_prediction
+    from ..validate import validate_document
+
+    docs, seen = [], {}
+    for loaded in load_documents([path]):
+        found = list(loaded.issues)
+        if loaded.doc is not None and not found:
+            found = validate_document(loaded.doc, path=str(path), line=loaded.line, kind="submission",
+                                      raw=loaded.raw)
+            if not found:
+                found = check_prediction(loaded.doc, gold.get(loaded.doc["id"]), path=str(path),
+                                         line=loaded.line)
+            if not found and loaded.doc["id"] in seen:
+                found = [Issue("submission-duplicate-id", "error", str(path), loaded.line, "$.id",
+                               f"{loaded.doc['id']!r} already appears on line {seen[loaded.doc['id']]}")]
+        errors = [i for i in found if i.is_error]
+        issues.extend(errors)
+        if not errors:
+            seen[loaded.doc["id"]] = loaded.line
+            docs.append(loaded.doc)
+    return docs
+
+
+def load_gold(gold_dir: Path, split: str) -> list[dict]:
+    """The gold documents of one split, sorted by id."""
+    from ..io import load_documents
+
+    return sorted((x.doc for x in load_documents([gold_dir / split]) if x.doc is not None),
+                  key=lambda d: d["id"])
+
+
+def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission]:
+    """Read and check every ``root/<system>/``; raise :class:`LeaderboardError` on any problem."""
+    issues: list[Issue] = []
+    subs = []
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    for folder in folders:
+        meta_path = folder / "system.yaml"
+        if not meta_path.is_file():
+            issues.append(Issue("submission-system-yaml", "error", str(meta_path), None, "$",
+                                "a submission folder needs system.yaml"))
+            continue
+        meta = _read_yaml(meta_path, issues)
+        if meta is None:
+            continue
+        _check_meta(meta_path, folder, meta, issues)
+        sub = Submission(folder, meta)
+        for split in SPLITS:
+            pred = folder / "predictions" / f"{split}.jsonl"
+            if pred.is_file():
+                by_id = {d["id"]: d for d in gold[split]}
+                sub.predictions[split] = _read_predictions(pred, by_id, issues)
+        if not sub.predictions:
+            issues.append(Issue("submission-no-predictions", "error", str(folder / "predictions"), None, "$",
+                                f"no predictions/<split>.jsonl for any of {', '.join(SPLITS)}"))
+        subs.append(sub)
+    if issues:
+        raise LeaderboardError(issues)
+    return subs
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def _cell(entry: dict[str, Any], key: str) -> str:
+    value = entry["headline"].get(key)
+    interval = (entry.get("intervals") or {}).get(key)
+    if value is None:
+        return "–"
+    if interval:
+        return f"{_pct(value)} <small>[{_pct(interval[0])}, {_pct(interval[1])}]</small>"
+    return _pct(value)
+
+
+def build_leaderboard(submissions_dir: str | Path, gold_dir: str | Path, *, bootstrap: int = 1000,
+                      seed: int = 12345) -> tuple[dict[str, Any], str]:
+    """Score every submission; return ``(leaderboard.json dict, LEADERBOARD.md text)``."""
+    from .. import __version__
+    from ..score import HEADLINE, markdown_header, markdown_row, score_documents
+
+    gold_dir, root = Path(gold_dir), Path(submissions_dir)
+    gold = {split: load_gold(gold_dir, split) for split in SPLITS}
+    subs = load_submissions(root, gold)
+    systems = []
+    md_full: dict[str, dict[str, str]] = {split: {} for split in SPLITS}
+    for sub in subs:
+        entry: dict[str, Any] = {"system": sub.folder.name, "kind": sub.meta.get("kind", "submission"),
+                                 "meta": {k: sub.meta.get(k) for k in SYSTEM_FIELDS}, "splits": {}}
+        for split in SPLITS:
+            if split not in sub.predictions or not gold[split]:
+                continue
+            result = score_documents(gold[split], sub.predictions[split], bootstrap=bootstrap, seed=seed,
+                                     split=split)
+            entry["splits"][split] = {
+                "signature": result.signature,
+                "documents": {"gold": len(result.documents), "missing": len(result.missing)},
+                "layers": result.layers,
+                "headline": {k: result.headline.get(k) for k in HEADLINE},
+                "intervals": {k: (result.intervals or {}).get(k) for k in HEADLINE},
+            }
+            # GitHub tables split cells at every "|", even inside code: escape the signature's.
+            row = markdown_row(result, sub.folder.name)
+            escaped = result.signature.replace("|", "\\|")
+            md_full[split][sub.folder.name] = row.replace(result.signature, escaped)
+        systems.append(entry)
+
+    def rank(entry: dict[str, Any]) -> tuple:
+        score = entry["splits"].get("test", {}).get("headline", {}).get(RANK_BY)
+        return (entry["kind"] == "sanity", -(score if score is not None else -1.0), entry["system"])
+
+    systems.sort(key=rank)
+    data = json.loads(json.dumps({
+        "format": 1,
+        "generated_by": f"sayso leaderboard (sayso {__version__})",
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "rank_by": f"test {RANK_BY}",
+        "headline": list(HEADLINE),
+        "systems": systems,
+    }))
+    return data, _markdown(data, md_full, markdown_header())
+
+
+def _markdown(data: dict[str, Any], full: dict[str, dict[str, str]], header: str) -> str:
+    lines = [
+        "# SaySo leaderboard",
+        "",
+        "<!-- Generated by `sayso leaderboard` from eval/submissions/ and corpus/gold/; do not edit. "
+        "A test fails when this file is stale. -->",
+        "",
+        f"Scores in percent with document-level bootstrap 95% intervals ({data['bootstrap']} resamples, "
+        f"seed {data['seed']}). Ranked by {data['rank_by']}; sanity systems last. Every number is "
+        "defined in [METRICS.md](METRICS.md); to add a system, see [SUBMITTING.md](SUBMITTING.md). "
+        "The same figures, with every headline number, are in [leaderboard.json](leaderboard.json).",
+        "",
+    ]
+    for split in SPLITS:
+        rows = [e for e in data["systems"] if split in e["splits"]]
+        if not rows:
+            continue
+        lines += [f"## {split.capitalize()} split", ""]
+        lines.append("| System | Kind | " + " | ".join(name for _, name in SUMMARY) + " |")
+        lines.append("|---|---|" + "---|" * len(SUMMARY))
+        for e in rows:
+            cells = [_cell(e["splits"][split], key) for key, _ in SUMMARY]
+            lines.append(f"| {e['system']} | {e['kind']} | " + " | ".join(cells) + " |")
+        lines += ["", "<details><summary>All headline figures and signatures</summary>", "", header.rstrip()]
+        lines += [full[split][e["system"]].rstrip() for e in rows]
+        lines += ["", "</details>", ""]
+    lines += ["## Systems", ""]
+    for e in data["systems"]:
+        meta = e["meta"]
+        url = f" ([link]({meta['url']}))" if meta.get("url") else ""
+        lines.append(f"- **{e['system']}** ({e['kind']}; {', '.join(meta['authors'] or [])}; {meta['date']})"
+                     f"{url}: {' '.join(str(meta['description']).split())}")
+        lines.append(f"  Produced by: `{meta['command']}`")
+    return "\n".join(lines) + "\n"
