@@ -137,7 +137,9 @@ def test_cli_compile_writes_refuses_overwrite_and_checks(tmp_path):
     target = gold / "train" / "sayso-9000.json"
     assert json.loads(target.read_text(encoding="utf-8"))["id"] == "sayso-9000"
     assert out.getvalue() == "1 written, 0 unchanged, 0 failed\n"
+    out = io.StringIO()
     assert run(["author", "compile", str(src), "--gold-dir", str(gold), "--check"], out, err) == 0
+    assert out.getvalue() == "1 checked, 0 stale or failing\n"
     src.write_text(EXAMPLE.replace("reopens border", "reopens its border"), encoding="utf-8")
     err = io.StringIO()
     assert run(["author", "compile", str(src), "--gold-dir", str(gold), "--check"], io.StringIO(), err) == 1

@@ -39,7 +39,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return []
 
     failed = 0
-    written = unchanged = 0
+    written = unchanged = checked = 0
     for path in _sources(args.sources):
         try:
             source = path.read_text(encoding="utf-8")
@@ -68,6 +68,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         others = [p for p in Path(args.gold_dir).glob(f"*/{path.stem}.json") if p != target]
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if args.check:
+            checked += 1
             if current != text or others:
                 err.write(f"{path}: [markup-stale] $: {target} is not the compiled form of this source\n")
                 failed += 1
@@ -88,6 +89,8 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for other in others:
             other.unlink()
         written += 1
-    if not args.stdout:
+    if args.check:
+        out.write(f"{checked} checked, {failed} stale or failing\n")
+    elif not args.stdout:
         out.write(f"{written} written, {unchanged} unchanged, {failed} failed\n")
     return 1 if failed else 0
