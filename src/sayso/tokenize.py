@@ -280,6 +280,17 @@ def tagged_sentences(doc: dict) -> list[tuple[list[Token], list[str]]]:
     mentions are kept whole (never split by a sentence or token boundary). A document whose
     ``mentions`` layer is null (not annotated) gets all-``O`` tags.
     """
-    named = [m for m in (doc.get("mentions") or []) if m.get("kind") == "NAM"]
+    named = sorted(
+        (m for m in (doc.get("mentions") or []) if m.get("kind") == "NAM"), key=lambda m: m["start"]
+    )
     spans = [(m["start"], m["end"]) for m in named]
-    return [(sent, bio_tags(sent, named)) for sent in sentences(doc["text"], keep=spans)]
+    starts = [m["start"] for m in named]
+    out = []
+    previous_end = 0
+    for sent in sentences(doc["text"], keep=spans):
+        # Only mentions starting after the previous sentence can be in this one (kept spans
+        # never cross a sentence boundary); the slice keeps tagging linear in the document.
+        lo, hi = bisect_left(starts, previous_end), bisect_left(starts, sent[-1].end)
+        out.append((sent, bio_tags(sent, named[lo:hi])))
+        previous_end = sent[-1].end
+    return out

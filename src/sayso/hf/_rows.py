@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-from ..tokenize import Token, sentences, tagged_sentences
-from ._features import Label, ListOf, features
+from ..tokenize import Token, tagged_sentences
+from ._features import Label, ListOf, Value, features
 
 __all__ = ["rows", "document_row", "row_to_document", "label_index"]
 
@@ -34,7 +34,14 @@ def _encode(spec: Any, value: Any) -> Any:
     if isinstance(spec, Label):
         return label_index(spec.names)[value]
     if isinstance(spec, ListOf):
-        return [_encode(spec.item, v) for v in value]
+        item = spec.item
+        # Flat lists (tokens, tags, offsets) are most of the rows: convert them without recursing.
+        if isinstance(item, Label):
+            index = label_index(item.names)
+            return [None if v is None else index[v] for v in value]
+        if isinstance(item, Value):
+            return [v if v is None or item.dtype != "string" else str(v) for v in value]
+        return [_encode(item, v) for v in value]
     if isinstance(spec, dict):
         return {name: _encode(sub, value.get(name)) for name, sub in spec.items()}
     if spec.dtype == "string":
@@ -121,11 +128,10 @@ def _spans_text(text: str, spans: list[dict]) -> str:
     return CONTENT_JOINER.join(text[s["start"] : s["end"]] for s in spans)
 
 
-def _flat_rows(doc: dict) -> dict[str, list[dict]]:
+def _flat_rows(doc: dict, sents: list[list[Token]]) -> dict[str, list[dict]]:
     text, did = doc["text"], doc["id"]
     mentions = doc.get("mentions") or []
-    named = [(m["start"], m["end"]) for m in mentions if m.get("kind") == "NAM"]
-    ctx = _Context(text, sentences(text, keep=named))
+    ctx = _Context(text, sents)
     by_id = {m["id"]: m for m in mentions}
     entities = {e["id"]: e for e in doc.get("entities") or []}
 
@@ -204,9 +210,9 @@ def _flat_rows(doc: dict) -> dict[str, list[dict]]:
     return out
 
 
-def _token_rows(doc: dict) -> list[dict]:
+def _token_rows(doc: dict, tagged: list[tuple[list[Token], list[str]]]) -> list[dict]:
     rows = []
-    for number, (sent, tags) in enumerate(tagged_sentences(doc)):
+    for number, (sent, tags) in enumerate(tagged):
         rows.append(
             {
                 "id": f"{doc['id']}-{number:04d}",
@@ -224,11 +230,12 @@ def _token_rows(doc: dict) -> list[dict]:
 def rows(doc: dict) -> Iterator[tuple[str, dict]]:
     """Every ``(config, row)`` a gold document contributes, configs in :data:`CONFIGS` order."""
     yield "documents", document_row(doc)
-    flat = _flat_rows(doc)
+    tagged = tagged_sentences(doc)
+    flat = _flat_rows(doc, [sent for sent, _ in tagged])
     for config in ("mentions", "attributions", "stances"):
         spec = features(config)
         for row in flat[config]:
             yield config, _encode(spec, row)
     spec = features("tokens")
-    for row in _token_rows(doc):
+    for row in _token_rows(doc, tagged):
         yield "tokens", _encode(spec, row)
