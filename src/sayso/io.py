@@ -156,20 +156,23 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
         reason = str(exc).split(":")[0]
         return fail("json-syntax", first_line, f"unreadable value: {reason}")
     loaded = Loaded(path, first_line, doc, [], text)
-    if spotter.seen:
-        for parts, key, offset in duplicate_keys(text):
-            line = first_line + text.count("\n", 0, offset)
-            loaded.issues.append(
-                Issue("duplicate-key", "error", path, line, format_path(parts),
-                      f"key {key!r} appears more than once in this object")
-            )
-    if _SURROGATE_ESCAPE.search(text):
-        locator = Locator(text)
-        for parts, at, char in _lone_surrogates(doc, []):
-            loaded.issues.append(
-                Issue("lone-surrogate", "error", path, first_line + locator.line(parts) - 1,
-                      format_path(parts), f"string has a lone surrogate {char} at index {at}")
-            )
+    try:
+        if spotter.seen:
+            for parts, key, offset in duplicate_keys(text):
+                line = first_line + text.count("\n", 0, offset)
+                message = f"key {key!r} appears more than once in this object"
+                loaded.issues.append(Issue("duplicate-key", "error", path, line, format_path(parts), message))
+        if _SURROGATE_ESCAPE.search(text):
+            locator = Locator(text)
+            for parts, at, char in _lone_surrogates(doc, []):
+                line = first_line + locator.line(parts) - 1
+                message = f"string has a lone surrogate {char} at index {at}"
+                where = format_path(parts)
+                loaded.issues.append(Issue("lone-surrogate", "error", path, line, where, message))
+    except RecursionError:  # only reachable near the parser's own depth limit
+        loaded.doc = None
+        message = "JSON nested too deeply to check"
+        loaded.issues = [Issue("json-too-deep", "error", path, first_line, "$", message)]
     return loaded
 
 
