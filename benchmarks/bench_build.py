@@ -37,7 +37,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument(
-        "--paragraphs", type=int, default=10, help="size of each article (about 45 words each)"
+        "--paragraphs", type=int, default=20, help="article size (20: about the corpus average of 350 words)"
     )
     args = parser.parse_args()
 

@@ -13,11 +13,9 @@ end under its own heading, so nothing generated is silently dropped.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
-from ..labels import labels
 from . import _fielddocs
 from ._features import CONFIGS, DEFAULT_CONFIG, Label, ListOf, describe, features, yaml_features
 
@@ -86,7 +84,12 @@ def front_matter(split_rows: dict[str, dict[str, int]], split_bytes: dict[str, d
         "annotations_creators": ["machine-generated"],
         "language_creators": ["machine-generated"],
         "task_categories": ["token-classification", "text-classification"],
-        "task_ids": ["named-entity-recognition", "coreference-resolution", "multi-class-classification"],
+        "task_ids": [
+            "named-entity-recognition",
+            "coreference-resolution",
+            "entity-linking-classification",
+            "multi-class-classification",
+        ],
         "tags": [
             "news",
             "attribution",
@@ -239,6 +242,9 @@ def _flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
     return [(path, value)]
 
 
+_MAX_AGREEMENT_ROWS = 60
+
+
 def agreement_section(agreement: Any | None) -> str:
     """The agreement figures from ``annotation/agreement.json``, or a plain statement of their absence."""
     if agreement is None:
@@ -247,7 +253,8 @@ def agreement_section(agreement: Any | None) -> str:
             "the articles is planned but its figures do not exist yet. This section is regenerated "
             "from `annotation/agreement.json` once they do."
         )
-    rows = [(path, value) for path, value in _flatten(agreement) if value is not None]
+    # The file's layout belongs to the agreement tool; the card shows its numeric figures.
+    rows = [(p, v) for p, v in _flatten(agreement) if isinstance(v, int | float) and not isinstance(v, bool)]
     lines = [
         "Measured with the project's own tools (`sayso agree`) on the doubly annotated articles; "
         "method and discussion in `annotation/AGREEMENT.md`. Figures from `annotation/agreement.json`:",
@@ -255,13 +262,10 @@ def agreement_section(agreement: Any | None) -> str:
         "| measure | value |",
         "|---|---:|",
     ]
-    for path, value in rows:
-        shown = f"{value:.3f}" if isinstance(value, float) else json.dumps(value, ensure_ascii=False)
-        lines.append(f"| `{path}` | {shown.strip(chr(34))} |")
+    for path, value in rows[:_MAX_AGREEMENT_ROWS]:
+        lines.append(
+            f"| `{path}` | {value:.3f} |" if isinstance(value, float) else f"| `{path}` | {value:,} |"
+        )
+    if len(rows) > _MAX_AGREEMENT_ROWS:
+        lines += ["", f"({len(rows) - _MAX_AGREEMENT_ROWS} more figures in `annotation/agreement.json`.)"]
     return "\n".join(lines)
-
-
-def label_definitions_note() -> str:
-    """How many labels each layer has (used in the card's summary of the schema)."""
-    layers = labels()["layers"]
-    return ", ".join(f"{name} ({len(layer['labels'])})" for name, layer in layers.items())
