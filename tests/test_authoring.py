@@ -78,6 +78,8 @@ def test_escapes_crlf_and_unicode_offsets_are_code_points():
         ("Ana] spoke [Tarsk]{@tarsk}.\n",
          ["11: [markup-syntax] ']' must be followed by '{tags}' (write '\\]' for a literal bracket) (column 4)",
           "8: [markup-entity] entity @ana has no mention"]),
+        ("[Ana Ruiz]{@ana} [in]{} [Tarsk]{@tarsk}.\n",
+         ["11: [markup-tag] a span without tags ('{}') annotates nothing (column 18)"]),
         ("[Ana Ruiz]{@bob} in [Tarsk]{@tarsk}.\n",
          ["11: [markup-tag] @bob is not declared in the header (column 1)",
           "8: [markup-entity] entity @ana has no mention"]),

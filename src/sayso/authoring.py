@@ -174,6 +174,8 @@ def _parse_body(body: str, first_line: int, st: _State) -> tuple[str, list[Marku
                 start, sline, scol = stack.pop()
                 if start == length:
                     st.error("markup-syntax", sline, "empty span", scol)
+                if not tags:
+                    st.error("markup-tag", sline, "a span without tags ('{}') annotates nothing", scol)
                 spans.append(MarkupSpan(start, length, tags, sline, scol))
             col += close + 1 - i
             i = close + 1
