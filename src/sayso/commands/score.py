@@ -128,15 +128,45 @@ def _read_gold(path: str, split: str | None, inputs: _Inputs) -> None:
 
 
 def _schema_view(doc: Any, pred_types: dict | None) -> Any:
-    # The validator knows only labels.json types: show it the mapped ones (issue 8).
-    if not pred_types or not isinstance(doc, dict) or not isinstance(doc.get("mentions"), list):
+    """The submission as the validator should see it under a type map (issue 8).
+
+    The validator knows only labels.json types: mapped types replace the system's own, and a
+    mention mapped out of scoring (null) takes its entity's type, or else the first type that
+    no other mention has on the same span (so that no check fires on a type nobody scores).
+    """
+    if not pred_types or not isinstance(doc, dict):
         return doc
-    mentions = []
+    from ..labels import label_names
+
+    view = dict(doc)
+    entity_type: dict[str, Any] = {}
+    if isinstance(doc.get("entities"), list):
+        entities = []
+        for e in doc["entities"]:
+            if isinstance(e, dict) and isinstance(e.get("type"), str) and e["type"] in pred_types:
+                e = {**e, "type": pred_types[e["type"]]}
+            if isinstance(e, dict) and isinstance(e.get("id"), str):
+                entity_type[e["id"]] = e.get("type")
+            entities.append(e)
+        view["entities"] = entities
+    if not isinstance(doc.get("mentions"), list):
+        return view
+    mapped, dropped = [], []
     for m in doc["mentions"]:
         if isinstance(m, dict) and isinstance(m.get("type"), str) and m["type"] in pred_types:
-            m = {**m, "type": pred_types[m["type"]] or "PER"}
-        mentions.append(m)
-    return {**doc, "mentions": mentions}
+            m = {**m, "type": pred_types[m["type"]]}
+            if m["type"] is None:
+                dropped.append(len(mapped))
+        mapped.append(m)
+    taken = {(m.get("start"), m.get("end"), m.get("type")) for m in mapped if isinstance(m, dict)}
+    for k in dropped:
+        m = mapped[k]
+        candidates = [entity_type.get(m.get("entity"))] + list(label_names("mention_type"))
+        free = next(t for t in candidates if t and (m.get("start"), m.get("end"), t) not in taken)
+        taken.add((m.get("start"), m.get("end"), free))
+        mapped[k] = {**m, "type": free}
+    view["mentions"] = mapped
+    return view
 
 
 def _read_pred(path: str, inputs: _Inputs, pred_types: dict | None) -> tuple[list[dict], int]:

@@ -116,6 +116,13 @@ def _stances(result: Any, lines: list[str]) -> None:
     )
 
 
+_PHENOMENON_COLUMNS = {
+    "mentions.strict.f1": "mentions",
+    "attributions.f1": "attrib.",
+    "stances.labeled.f1": "stances",
+}
+
+
 def render_result(result: Any) -> str:
     """The default readable table of a :class:`Result`."""
     lines = [f"signature: {result.signature}"]
@@ -146,7 +153,7 @@ def render_result(result: Any) -> str:
         ]
         if keys:
             lines.append(
-                f"  {'phenomenon':<24}{'docs':>6}" + "".join(f"{k.split('.')[0][:10]:>12}" for k in keys)
+                f"  {'phenomenon':<24}{'docs':>6}" + "".join(f"{_PHENOMENON_COLUMNS[k]:>12}" for k in keys)
             )
             for tag, row in result.phenomena.items():
                 lines.append(
@@ -195,7 +202,8 @@ def markdown_row(result: Any, system: str = "system") -> str:
             lo, hi = result.intervals[key]
             cell += f" ({pct(lo)}-{pct(hi)})"
         cells.append(cell)
-    cells.append(f"`{result.signature}`")
+    # a bare "|" would end the table cell, even inside a code span (GitHub Markdown)
+    cells.append("`" + result.signature.replace("|", "\\|") + "`")
     return "| " + " | ".join(cells) + " |\n"
 
 
