@@ -219,3 +219,17 @@ def test_corpus_validates() -> None:
     report = validate_paths([gold])
     assert [str(i) for i in report.issues] == []
     assert report.count == len(list(gold.rglob("*.json")))
+
+
+def test_progress_goes_to_stderr_only_when_asked(tmp_path: Path) -> None:
+    doc = base()
+    lines = "".join(json.dumps({**doc, "id": f"p-{k}"}) + "\n" for k in range(2100))
+    path = tmp_path / "many.jsonl"
+    path.write_text(lines, encoding="utf-8")
+    summary = "2100 documents, 0 errors, 0 warnings\n"
+    assert run("validate", str(path)) == (0, summary, "")
+    assert run("validate", "--progress", str(path)) == (
+        0,
+        summary,
+        "\rvalidating: 1000 documents\rvalidating: 2000 documents\n",
+    )

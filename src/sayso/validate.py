@@ -273,11 +273,13 @@ class _Corpus:
         return found
 
 
-def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document") -> ValidationReport:
+def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document",
+                   progress: Callable[[int], None] | None = None) -> ValidationReport:
     """Read and validate every document in ``paths`` (files and folders): levels 1-4.
 
     Issues come in file order (each document's own issues in document order, the most relevant
-    schema error first).
+    schema error first). ``progress``, if given, is called with the number of documents read so
+    far, after each document.
     """
     _validators(kind)  # fail fast on an unknown kind
     # Parsed JSON holds no reference cycles, but the cyclic collector would re-scan every document
@@ -285,13 +287,14 @@ def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document"
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _validate_paths(paths, kind)
+        return _validate_paths(paths, kind, progress)
     finally:
         if collecting:
             gc.enable()
 
 
-def _validate_paths(paths: Iterable[str | os.PathLike], kind: str) -> ValidationReport:
+def _validate_paths(paths: Iterable[str | os.PathLike], kind: str,
+                    progress: Callable[[int], None] | None) -> ValidationReport:
     report = ValidationReport()
     corpus = _Corpus(kind)
     per_doc: list[tuple[io.Loaded | None, list[Issue]]] = []
@@ -301,6 +304,8 @@ def _validate_paths(paths: Iterable[str | os.PathLike], kind: str) -> Validation
             continue
         loaded = item
         report.count += 1
+        if progress is not None:
+            progress(report.count)
         issues = list(loaded.issues)
         per_doc.append((loaded, issues))
         if loaded.doc is None and issues:  # did not parse (a JSON `null` document did)

@@ -17,6 +17,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow", metavar="FILE", default=None,
                         help="allow-list of intended warnings (default: annotation/lint-allow.tsv)")
     parser.add_argument("--no-allow", action="store_true", help="ignore every allow-list")
+    parser.add_argument("--progress", action="store_true",
+                        help="show progress on stderr even when it is not a terminal")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +45,9 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
                 reason = getattr(exc, "strerror", None) or exc
                 err.write(f"sayso: cannot read allow-list {allow_name}: {reason}\n")
                 return 2
-    report = validate_paths(args.paths, kind=kind)
+    report = validate_paths(args.paths, kind=kind, progress=_progress(err, args.progress))
+    if report.count >= _PROGRESS_EVERY and (args.progress or _is_tty(err)):
+        err.write("\n")
     issues = list(report.issues)
     allowed = 0
     if strict:
@@ -63,6 +67,26 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
         tail = f" ({allowed} allowed by {allow_name})" if allowed else ""
         out.write(f"{report.count} documents, {errors} errors, {warnings} warnings{tail}\n")
     return 1 if errors or (strict and warnings) else 0
+
+
+_PROGRESS_EVERY = 1000
+
+
+def _is_tty(stream: TextIO) -> bool:
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _progress(err: TextIO, forced: bool):
+    """A callback writing ``validating: N documents`` to stderr, when it is a terminal or forced."""
+    if not (forced or _is_tty(err)):
+        return None
+
+    def show(done: int) -> None:
+        if done % _PROGRESS_EVERY == 0:
+            err.write(f"\rvalidating: {done} documents")
+            err.flush()
+
+    return show
 
 
 def _merge(issues: list, warnings: list) -> list:
