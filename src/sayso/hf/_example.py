@@ -48,6 +48,18 @@ def example_section(docs: list[tuple[str, dict]]) -> str:
         chain.append(attributions[chain[-1]["via"]])
     chain.reverse()  # the relaying record first
     mentions = {m["id"]: m for m in doc.get("mentions") or []}
+    entities = {e["id"]: e for e in doc.get("entities") or []}
+
+    def shown(mid: str) -> str:
+        """A mention as the reader needs it: its text, and its entity's name when it is no name."""
+        m = mentions.get(mid)
+        if m is None:
+            return mid  # "author"
+        words = text[m["start"] : m["end"]]
+        entity = entities.get(m.get("entity"))
+        same = entity is None or entity["name"].casefold() == words.casefold()
+        return words if m.get("kind") == "NAM" or same else f"{words} (= {entity['name']})"
+
     spans = [
         (s["start"], s["end"]) for a in chain for s in [*a["content"], *([a["cue"]] if a["cue"] else [])]
     ]
@@ -68,8 +80,7 @@ def example_section(docs: list[tuple[str, dict]]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for a in chain:
-        source = mentions.get(a.get("source"))
-        source_text = f"`{a['source']}` {text[source['start'] : source['end']]}" if source else "null"
+        source_text = f"`{a['source']}` {shown(a['source'])}" if a.get("source") else "null"
         cue = text[a["cue"]["start"] : a["cue"]["end"]] if a.get("cue") else None
         content = " … ".join(text[s["start"] : s["end"]] for s in a["content"])
         out.append(
@@ -82,16 +93,13 @@ def example_section(docs: list[tuple[str, dict]]) -> str:
     )
     stance = stance or next(iter(doc.get("stances") or []), None)
     if stance:
-        holder = mentions.get(stance["holder"])
-        target = mentions[stance["target"]]
         out += [
             "",
             "A stance in the same article (`stances` config):",
             "",
             "| holder | target | polarity | evidence | reported through |",
             "|---|---|---|---|---|",
-            f"| {_cell(text[holder['start'] : holder['end']] if holder else stance['holder'])} | "
-            f"{_cell(text[target['start'] : target['end']])} | {stance['polarity']} | "
+            f"| {_cell(shown(stance['holder']))} | {_cell(shown(stance['target']))} | {stance['polarity']} | "
             f"{_cell(' … '.join(text[e['start'] : e['end']] for e in stance['evidence']))} | "
             f"{_cell(stance.get('attribution'))} |",
         ]
