@@ -152,7 +152,10 @@ def check_prediction(
             c.error(
                 "score-malformed", where + ".wikidata", f"{wd!r} is not a Wikidata id (Q followed by digits)"
             )
-        c.label(e.get("type"), "mention_type", where + ".type")
+        type_ = e.get("type")
+        if pred_types is not None and isinstance(type_, str) and type_ in pred_types:
+            type_ = pred_types[type_]
+        c.label(type_, "mention_type", where + ".type")
     entity_ids = {e["id"] for _, e in entities}
     mentions = c.items(doc, "mentions")
     for n, m in mentions:
