@@ -91,6 +91,11 @@ def test_committed_build_is_fresh(repo_root, tmp_path):
     assert sayso("build", "--corpus", str(corpus), "--check")[0] == 0
 
 
+def test_corpus_folder_has_no_loading_script(repo_root):
+    """datasets would take any .py file at the top of corpus/ for a (forbidden) loading script."""
+    assert sorted(p.name for p in (repo_root / "corpus").glob("*.py")) == []
+
+
 def test_check_reports_stale_files_and_writes_nothing(corpus):
     assert sayso("build", "--corpus", str(corpus))[0] == 0
     path = next((corpus / "gold" / "test").glob("*.json"))

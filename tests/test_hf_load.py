@@ -17,7 +17,10 @@ import pytest
 datasets = pytest.importorskip("datasets")
 pytest.importorskip("pyarrow")
 
-from test_hf_features import EXPECTED  # noqa: E402
+try:  # tests/ is on sys.path under pytest's default import mode; a package layout needs the prefix
+    from test_hf_features import EXPECTED
+except ImportError:  # pragma: no cover
+    from tests.test_hf_features import EXPECTED
 
 from sayso.cli import run  # noqa: E402
 from sayso.hf import CONFIGS, row_to_document  # noqa: E402
