@@ -173,7 +173,7 @@ def read_allow(path: str | Path) -> tuple[list[AllowEntry], list[Issue]]:
     name = str(path)
     entries: list[AllowEntry] = []
     issues: list[Issue] = []
-    for number, raw_line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw_line in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not raw_line.strip() or raw_line.lstrip().startswith("#"):
             continue
         fields = raw_line.split("\t")

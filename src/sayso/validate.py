@@ -81,9 +81,8 @@ class _Reporter:
             self._locator = Locator(self.raw)
         return self.line + self._locator.line(parts) - 1
 
-    def issue(self, code: str, parts: tuple | list, message: str, suffix: str = "") -> Issue:
-        severity = CODES[code][1]
-        return Issue(code, severity, self.path, self.line_of(parts), format_path(parts) + suffix, message)
+    def issue(self, code: str, parts: tuple | list, message: str) -> Issue:
+        return Issue(code, CODES[code][1], self.path, self.line_of(parts), format_path(parts), message)
 
 
 def _describe(value: Any) -> str:
