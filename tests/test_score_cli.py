@@ -359,3 +359,159 @@ def test_score_startup_imports_no_numpy():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --- every check code, through the library (the CLI runs the validator first) -------------------
+
+_GOLD_B = {"id": "doc-b", "text": "Russia and Syria met in Damascus."}
+_M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
+
+
+@pytest.mark.parametrize(
+    ("pred", "expected"),
+    [
+        ([1], [("score-malformed", "$", "a document must be an object with a string id")]),
+        (
+            {"id": "doc-b", "mentions": {}},
+            [("score-malformed", "$.mentions", "a layer must be a list or null")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [{"start": 0}]},
+            [("score-malformed", "$.mentions[0]", "an item must be an object with a non-empty string id")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, start="0")]},
+            [("score-malformed", "$.mentions[0]", "a span needs integer start and end")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [_M, _M]},
+            [("score-duplicate-item-id", "$.mentions[1].id", "id 'm1' is used twice in mentions")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, start=6)]},
+            [
+                (
+                    "score-span-out-of-range",
+                    "$.mentions[0]",
+                    "span [6, 6) is empty or outside the gold text (length 33)",
+                )
+            ],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, type="COUNTRY", kind="NAME")]},
+            [
+                (
+                    "score-unknown-label",
+                    "$.mentions[0].type",
+                    "'COUNTRY' is not a mention_type label in labels.json",
+                ),
+                (
+                    "score-unknown-label",
+                    "$.mentions[0].kind",
+                    "'NAME' is not a mention_kind label in labels.json",
+                ),
+            ],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, entity="e9")]},
+            [
+                (
+                    "score-bad-reference",
+                    "$.mentions[0].entity",
+                    "'e9' is not the id of an entity in this document",
+                )
+            ],
+        ),
+        (
+            {"id": "doc-b", "entities": [{"id": "e1", "wikidata": "159"}]},
+            [
+                (
+                    "score-malformed",
+                    "$.entities[0].wikidata",
+                    "'159' is not a Wikidata id (Q followed by digits)",
+                )
+            ],
+        ),
+        (
+            {
+                "id": "doc-b",
+                "mentions": [_M],
+                "attributions": [{"id": "a1", "source": "m1", "content": [], "via": "a1", "channel": "tv"}],
+            },
+            [
+                ("score-malformed", "$.attributions[0].content", "content must be a non-empty list of spans"),
+                (
+                    "score-bad-reference",
+                    "$.attributions[0].via",
+                    "'a1' is not the id of another attribution in this document",
+                ),
+                (
+                    "score-unknown-label",
+                    "$.attributions[0].channel",
+                    "'tv' is not a channel label in labels.json",
+                ),
+            ],
+        ),
+        (
+            {
+                "id": "doc-b",
+                "mentions": [_M],
+                "stances": [{"id": "s1", "holder": "m2", "target": "author", "polarity": "against"}],
+            },
+            [
+                (
+                    "score-bad-reference",
+                    "$.stances[0].holder",
+                    "'m2' is not the id of a mention (or \"author\") in this document",
+                ),
+                (
+                    "score-bad-reference",
+                    "$.stances[0].target",
+                    "'author' is not the id of a mention in this document",
+                ),
+                (
+                    "score-unknown-label",
+                    "$.stances[0].polarity",
+                    "'against' is not a polarity label in labels.json",
+                ),
+            ],
+        ),
+    ],
+)
+def test_check_prediction_codes(pred, expected):
+    from sayso.score import check_prediction
+
+    issues = check_prediction(pred, _GOLD_B, path="p.jsonl", line=3)
+    assert [(i.code, i.json_path, i.message) for i in issues] == expected
+    assert all(i.severity == "error" and i.line == 3 for i in issues)
+
+
+def test_check_prediction_applies_the_type_map():
+    from sayso.score import check_prediction
+
+    pred = {
+        "id": "doc-b",
+        "mentions": [dict(_M, type="PERSON", entity="e1"), dict(_M, id="m2", type="MISC")],
+        "entities": [{"id": "e1", "type": "PERSON"}],
+    }
+    assert check_prediction(pred, _GOLD_B, path="p", pred_types={"PERSON": "PER", "MISC": None}) == []
+    assert [i.code for i in check_prediction(pred, _GOLD_B, path="p")] == ["score-unknown-label"] * 3
+
+
+def test_every_check_code_is_documented(repo_root):
+    from sayso.score import CHECK_CODES
+
+    metrics = (repo_root / "eval" / "METRICS.md").read_text(encoding="utf-8")
+    for code in CHECK_CODES:
+        assert f"| `{code}` |" in metrics, code
+
+
+def test_unusable_gold_is_an_error(tmp_path, system):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "doc-b", "text": "x"}\n[1]\n{"id": "doc-b", "text": "x"}\n', encoding="utf-8")
+    code, out, err = sayso("--gold", gold, "--pred", system)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[:2] == [
+        f"{gold}:2: [score-gold] $: a gold document must be an object with a string id and text",
+        f"{gold}:3: [score-gold] $.id: gold document id 'doc-b' is given twice",
+    ]

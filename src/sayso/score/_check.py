@@ -103,7 +103,7 @@ class _Checker:
         if value is None and nullable:
             return
         if not isinstance(value, str) or value not in known:
-            self.error("score-bad-reference", where, f"{value!r} is not the id of a {what} in this document")
+            self.error("score-bad-reference", where, f"{value!r} is not the id of {what} in this document")
 
 
 def check_prediction(
@@ -168,7 +168,7 @@ def check_prediction(
                 type_ = label_names("mention_type")[0]
         c.label(type_, "mention_type", where + ".type", nullable=False)
         c.label(m.get("kind"), "mention_kind", where + ".kind")
-        c.ref(m.get("entity"), entity_ids, where + ".entity", "entity")
+        c.ref(m.get("entity"), entity_ids, where + ".entity", "an entity")
     mention_ids = {m["id"] for _, m in mentions}
     attributions = c.items(doc, "attributions")
     attribution_ids = {a["id"] for _, a in attributions}
@@ -182,19 +182,19 @@ def check_prediction(
                 c.span(span, f"{where}.content[{k}]")
         if a.get("cue") is not None:
             c.span(a["cue"], where + ".cue")
-        c.ref(a.get("source"), mention_ids, where + ".source", "mention")
-        c.ref(a.get("via"), attribution_ids - {a["id"]}, where + ".via", "other attribution")
+        c.ref(a.get("source"), mention_ids, where + ".source", "a mention")
+        c.ref(a.get("via"), attribution_ids - {a["id"]}, where + ".via", "another attribution")
         for field in ("quote", "identity", "source_type", "channel"):
             c.label(a.get(field), field, f"{where}.{field}")
     for n, s in c.items(doc, "stances"):
         where = f"$.stances[{n}]"
         if s.get("holder") != "author":
-            c.ref(s.get("holder"), mention_ids, where + ".holder", 'mention (or "author")', nullable=False)
-        c.ref(s.get("target"), mention_ids, where + ".target", "mention", nullable=False)
+            c.ref(s.get("holder"), mention_ids, where + ".holder", 'a mention (or "author")', nullable=False)
+        c.ref(s.get("target"), mention_ids, where + ".target", "a mention", nullable=False)
         c.label(s.get("polarity"), "polarity", where + ".polarity", nullable=False)
         for k, span in enumerate(s.get("evidence") or ()):
             c.span(span, f"{where}.evidence[{k}]")
-        c.ref(s.get("attribution"), attribution_ids, where + ".attribution", "attribution")
+        c.ref(s.get("attribution"), attribution_ids, where + ".attribution", "an attribution")
     return c.issues
 
 
