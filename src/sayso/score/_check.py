@@ -157,7 +157,12 @@ def check_prediction(
             type_ = pred_types[type_]
         c.label(type_, "mention_type", where + ".type")
     entity_ids = {e["id"] for _, e in entities}
-    mentions = c.items(doc, "mentions")
+    mention_ids = _clean_mention_ids(doc.get("mentions"), text, entity_ids, pred_types)
+    if mention_ids is not None:  # the usual case: every mention is fine, checked in one tight loop
+        mentions = []
+    else:
+        mentions = c.items(doc, "mentions")
+        mention_ids = {m["id"] for _, m in mentions}
     for n, m in mentions:
         where = f"$.mentions[{n}]"
         c.span(m, where)
@@ -169,7 +174,6 @@ def check_prediction(
         c.label(type_, "mention_type", where + ".type", nullable=False)
         c.label(m.get("kind"), "mention_kind", where + ".kind")
         c.ref(m.get("entity"), entity_ids, where + ".entity", "an entity")
-    mention_ids = {m["id"] for _, m in mentions}
     attributions = c.items(doc, "attributions")
     attribution_ids = {a["id"] for _, a in attributions}
     for n, a in attributions:
@@ -192,10 +196,59 @@ def check_prediction(
             c.ref(s.get("holder"), mention_ids, where + ".holder", 'a mention (or "author")', nullable=False)
         c.ref(s.get("target"), mention_ids, where + ".target", "a mention", nullable=False)
         c.label(s.get("polarity"), "polarity", where + ".polarity", nullable=False)
-        for k, span in enumerate(s.get("evidence") or ()):
+        evidence = s.get("evidence")
+        if evidence is not None and not isinstance(evidence, list):
+            c.error("score-malformed", where + ".evidence", "evidence must be a list of spans")
+        for k, span in enumerate(evidence or ()):
             c.span(span, f"{where}.evidence[{k}]")
         c.ref(s.get("attribution"), attribution_ids, where + ".attribution", "an attribution")
     return c.issues
+
+
+def _clean_mention_ids(
+    mentions: Any, text: str, entity_ids: set[str], pred_types: Mapping | None
+) -> set[str] | None:
+    """The mention ids when every mention passes every check, else None (then the item-by-item
+    checks run and say what is wrong). Same checks as the slow path, without building messages."""
+    if mentions is None:
+        return set()
+    if type(mentions) is not list:
+        return None
+    types = set(label_names("mention_type"))
+    if pred_types:
+        types.update(pred_types)  # a mapped type is a label or null (checked with the map)
+    kinds = {*label_names("mention_kind"), None}
+    try:
+        return _mention_ids(mentions, text, entity_ids, types, kinds)
+    except TypeError:  # an unhashable value where a label or id belongs
+        return None
+
+
+def _mention_ids(mentions: list, text: str, entity_ids: set[str], types: set, kinds: set) -> set[str] | None:
+    length = len(text)
+    ids: set[str] = set()
+    for m in mentions:
+        if type(m) is not dict:
+            return None
+        mid, start, end = m.get("id"), m.get("start"), m.get("end")
+        if not (
+            type(mid) is str
+            and mid
+            and mid not in ids
+            and type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= length
+            and m.get("type") in types
+            and m.get("kind") in kinds
+        ):
+            return None
+        if "text" in m and m["text"] != text[start:end]:
+            return None
+        entity = m.get("entity")
+        if entity is not None and entity not in entity_ids:
+            return None
+        ids.add(mid)
+    return ids
 
 
 def _first_difference(a: str, b: str) -> str:
