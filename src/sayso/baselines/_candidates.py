@@ -26,7 +26,7 @@ __all__ = ["AttributionCandidate", "StanceCandidate", "Analysis", "find_quotes",
 _GAP_BEFORE = re.compile(r"^[\s,.!?;:\u2014\u2013-]*$")
 _GAP_AFTER = re.compile(r"^(?:[^.!?\"\u201c\u201d\n]{0,60}[,:\u2014\u2013])?\s*$")
 _TRIM = " \t\n,;:\u2014\u2013-"
-_QUOTE_CHARS = "\"\u201c\u201d\u00ab\u00bb"
+_QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb'
 
 
 @dataclass(eq=False)
@@ -82,7 +82,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
             if ch in "\u201c\u00ab" or (ch == '"' and opened is None):
                 if opened is None:
                     opened = i
-            elif ch in "\u201d\u00bb\"" and opened is not None:
+            elif ch in '\u201d\u00bb"' and opened is not None:
                 spans.append((offset + opened + 1, offset + i))
                 opened = None
         if opened is not None and para.strip():
@@ -167,20 +167,26 @@ def _context(an: Analysis, head, source: Mention | None) -> tuple[list[str], str
     if head is None or source is None:
         return [], ""
     s, e = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
-    named = [an.text[m.start:m.end] for m in an.table.inside(s, e)
-             if m is not source and m.type in ("ORG", "GPE", "NORP")]
+    named = [
+        an.text[m.start : m.end]
+        for m in an.table.inside(s, e)
+        if m is not source and m.type in ("ORG", "GPE", "NORP")
+    ]
     if source.kind == "NAM" and source.type == "ORG":
-        named.append(an.text[source.start:source.end])
+        named.append(an.text[source.start : source.end])
     role = an.text[s:e]
-    earlier = [m for m in an.table.mentions() if m is not source and m.kind == "NAM" and m.roles
-               and m.type == source.type and m.end <= source.start]
+    earlier = [
+        m
+        for m in an.table.mentions()
+        if m is not source and m.kind == "NAM" and m.roles and m.type == source.type and m.end <= source.start
+    ]
     if source.kind == "PRO" and source.type == "PER" and earlier:
         named, role = earlier[-1].roles[-1]
     elif source.kind == "NAM":
         source.roles.append((named, role))
-        last = an.text[source.start:source.end].split()[-1:]
+        last = an.text[source.start : source.end].split()[-1:]
         for m in earlier:
-            if source.type == "PER" and an.text[m.start:m.end].split()[-1:] == last:
+            if source.type == "PER" and an.text[m.start : m.end].split()[-1:] == last:
                 for n, r in m.roles:
                     named, role = n + named, r + " " + role
     return list(named), role
@@ -196,23 +202,26 @@ def _quote_kind(an: Analysis, spans: list[tuple[int, int]]) -> str:
 
 def _adjacent_quotes(an: Analysis, start: int, end: int) -> list[tuple[int, int]]:
     text = an.text
-    before = [q for q in an.quotes if q[1] <= start and _GAP_BEFORE.match(text[q[1] + 1:start])
-              and _continues(text, q, start)]
-    after = [q for q in an.quotes if q[0] >= end and _GAP_AFTER.match(text[end:q[0] - 1])]
+    before = [
+        q
+        for q in an.quotes
+        if q[1] <= start and _GAP_BEFORE.match(text[q[1] + 1 : start]) and _continues(text, q, start)
+    ]
+    after = [q for q in an.quotes if q[0] >= end and _GAP_AFTER.match(text[end : q[0] - 1])]
     spans = before[-1:] + after[:1]
     # The corpus marks a direct quotation with its quotation marks (annotation/GUIDELINES.md).
-    return [(s - 1, e + 1 if text[e:e + 1] in _QUOTE_CHARS and e < len(text) else e) for s, e in spans]
+    return [(s - 1, e + 1 if text[e : e + 1] in _QUOTE_CHARS and e < len(text) else e) for s, e in spans]
 
 
 def _continues(text: str, quote: tuple[int, int], start: int) -> bool:
     """A quotation before a cue belongs to it when it ends open: '"...," she said', '"...?" he asked'."""
-    inner = text[quote[0]:quote[1]].rstrip()
-    gap = text[quote[1] + 1:start]
+    inner = text[quote[0] : quote[1]].rstrip()
+    gap = text[quote[1] + 1 : start]
     if not inner:
         return False
     if inner[-1] in ",\u2014\u2013-" or "," in gap:
         return True
-    return inner[-1] in "?!" and text[start:start + 1].islower()
+    return inner[-1] in "?!" and text[start : start + 1].islower()
 
 
 def _clausal_content(an: Analysis, tok) -> list[tuple[int, int]]:
@@ -241,9 +250,17 @@ def _make(an, cue_tok, cue_span, lemma, head, content, sent) -> AttributionCandi
     if head is not None:
         det = next((c.lower_ for c in head.children if c.dep_ in ("det", "nummod")), None)
     return AttributionCandidate(
-        cue=cue_span, cue_lemma=lemma, source=source, content=content, quote=_quote_kind(an, content),
-        sentence=(sent.start_char, sent.end_char), named_context=named, role_context=role,
-        head_tag=head.tag_ if head is not None else None, determiner=det)
+        cue=cue_span,
+        cue_lemma=lemma,
+        source=source,
+        content=content,
+        quote=_quote_kind(an, content),
+        sentence=(sent.start_char, sent.end_char),
+        named_context=named,
+        role_context=role,
+        head_tag=head.tag_ if head is not None else None,
+        determiner=det,
+    )
 
 
 def _attributions(an: Analysis) -> None:
@@ -275,12 +292,12 @@ def _attributions(an: Analysis) -> None:
                 ps, pe = _span(tok.subtree)
                 left = trim(an.text, sent.start_char, ps)
                 right = trim(an.text, pe, sent.end_char)
-                right = (right[0], right[1] - 1) if an.text[right[1] - 1:right[1]] in ".!?" else right
+                right = (right[0], right[1] - 1) if an.text[right[1] - 1 : right[1]] in ".!?" else right
                 content = [max(left, right, key=lambda r: r[1] - r[0])]
                 cand = _make(an, tok, (tok.idx, to.idx + len(to)), "according", pobj, content, sent)
             elif tok.lower_ in lex["agentless_adverbs"]:
                 s, e = trim(an.text, sent.start_char, sent.end_char)
-                e = e - 1 if an.text[e - 1:e] in ".!?" else e
+                e = e - 1 if an.text[e - 1 : e] in ".!?" else e
                 cand = _make(an, tok, span, tok.lower_, None, [(s, e)], sent)
             if cand is not None:
                 by_token[tok.i] = cand
@@ -295,7 +312,7 @@ def _attributions(an: Analysis) -> None:
         if cand is not None:
             cand.via = outer
             an.attributions.append(cand)
-    an.attributions.sort(key=lambda a: (a.cue or (a.content[0][0], 0)))
+    an.attributions.sort(key=lambda a: a.cue or (a.content[0][0], 0))
 
 
 def _stance_trigger(tok, support, oppose, phrases) -> tuple[str, str] | None:
@@ -309,7 +326,7 @@ def _stance_trigger(tok, support, oppose, phrases) -> tuple[str, str] | None:
             if lemma in words:
                 return polarity, lemma
     for phrase in phrases:
-        window = tuple(t.lemma_.lower() for t in tok.doc[tok.i:tok.i + len(phrase)])
+        window = tuple(t.lemma_.lower() for t in tok.doc[tok.i : tok.i + len(phrase)])
         if window == phrase:
             return "neutral", " ".join(phrase)
     return None
@@ -360,8 +377,7 @@ def _stances(an: Analysis) -> None:
             if subj is None or found is None:
                 continue
             target, obj = found
-            outer = next((a for a in an.attributions
-                          if any(s <= tok.idx < e for s, e in a.content)), None)
+            outer = next((a for a in an.attributions if any(s <= tok.idx < e for s, e in a.content)), None)
             if subj.lower_ in ("we", "i", "us") and outer is not None and outer.source is not None:
                 holder = outer.source
             else:
@@ -372,12 +388,19 @@ def _stances(an: Analysis) -> None:
             if key in seen:
                 continue
             seen.add(key)
-            keep = [t for t in verb.subtree if t.i >= subj.left_edge.i
-                    and not any(t in c.subtree for c in verb.children if c.dep_ in ("conj", "cc"))]
+            keep = [
+                t
+                for t in verb.subtree
+                if t.i >= subj.left_edge.i
+                and not any(t in c.subtree for c in verb.children if c.dep_ in ("conj", "cc"))
+            ]
             evidence = trim(an.text, *_span(keep))
             evidence = trim(an.text, *_strip_quotes(an.text, *evidence))
-            an.stances.append(StanceCandidate(holder, target, trigger, polarity, [evidence],
-                                              (sent.start_char, sent.end_char), outer))
+            an.stances.append(
+                StanceCandidate(
+                    holder, target, trigger, polarity, [evidence], (sent.start_char, sent.end_char), outer
+                )
+            )
 
 
 def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:

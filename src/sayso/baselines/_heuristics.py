@@ -54,15 +54,16 @@ def identity(kind: str | None, source_text: str, head_tag: str | None, determine
     return "anonymous"
 
 
-def source_type(mention_type: str | None, source_text: str, named_context: list[str], role_context: str,
-                cue_lemma: str) -> str:
+def source_type(
+    mention_type: str | None, source_text: str, named_context: list[str], role_context: str, cue_lemma: str
+) -> str:
     """Score each source type by its keywords; the highest wins, ties by the lexicon's order.
 
     Keywords found in names of organisations linked to the source (``named_context``: "the Red
     Lantern Fund" in "a spokeswoman for the Red Lantern Fund") weigh 2, keywords in the source's
     own words and role description (``role_context``) weigh 1, because an organisation's name says
-    more about whom a person speaks for than a job title does. Without any keyword: a GPE source is
-    government; an ORG source of a reporting cue is media; otherwise unknown.
+    more about whom a person speaks for than a job title does. Without any keyword: the source of
+    "reported" is media; otherwise ``fallback_by_type`` in the lexicon decides by mention type.
     """
     lex = lexicon("sources")
     if mention_type is None:
@@ -80,11 +81,9 @@ def source_type(mention_type: str | None, source_text: str, named_context: list[
             best, best_score = label, score
     if best is not None:
         return best
-    if mention_type == "GPE":
-        return "government"
-    if mention_type == "ORG" and cue_lemma in ("report", "cite"):
+    if cue_lemma == "report":
         return "media"
-    return "unknown"
+    return lex["fallback_by_type"].get(mention_type, "unknown")
 
 
 def channel(sentence_outside_content: str, cue_lemma: str, source_type_label: str) -> str:

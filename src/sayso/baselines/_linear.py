@@ -40,8 +40,11 @@ class LinearModel:
         return self.classes[best]
 
     def to_json(self) -> dict[str, Any]:
-        return {"classes": self.classes, "intercepts": self.intercepts,
-                "weights": {f: self.weights[f] for f in sorted(self.weights)}}
+        return {
+            "classes": self.classes,
+            "intercepts": self.intercepts,
+            "weights": {f: self.weights[f] for f in sorted(self.weights)},
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LinearModel:

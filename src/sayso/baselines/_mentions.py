@@ -24,8 +24,14 @@ __all__ = ["Mention", "MentionTable", "SPACY_TO_SAYSO"]
 
 # OntoNotes labels of spaCy's English models -> SaySo mention types; the rest are not mentions.
 SPACY_TO_SAYSO = {
-    "PERSON": "PER", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "FAC",
-    "NORP": "NORP", "EVENT": "EVENT", "LAW": "LAW",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "FAC": "FAC",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "LAW": "LAW",
 }
 
 _POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
@@ -98,14 +104,20 @@ class MentionTable:
         out: list[dict] = []
         for number, m in enumerate(keep, start=1):
             m.id = f"m{number}"
-            surface = self.text[m.start:m.end]
+            surface = self.text[m.start : m.end]
             entity = None
             if m.kind == "NAM":
                 key = (_norm(surface), m.type)
                 entity = by_name.get(key)
                 if entity is None and m.type == "PER" and " " not in key[0]:
-                    entity = next((e for e in reversed(entities) if e["type"] == "PER"
-                                   and _norm(e["name"]).split()[-1:] == [key[0]]), None)
+                    entity = next(
+                        (
+                            e
+                            for e in reversed(entities)
+                            if e["type"] == "PER" and _norm(e["name"]).split()[-1:] == [key[0]]
+                        ),
+                        None,
+                    )
                 if entity is not None:
                     by_name.setdefault(key, entity)
             elif m.kind == "PRO" and m.type == "PER":
@@ -119,6 +131,15 @@ class MentionTable:
             if m.type == "PER" and m.kind == "NAM":
                 last_person = entity
             m.entity = entity["id"]
-            out.append({"id": m.id, "start": m.start, "end": m.end, "text": surface,
-                        "type": m.type, "kind": m.kind, "entity": m.entity})
+            out.append(
+                {
+                    "id": m.id,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": surface,
+                    "type": m.type,
+                    "kind": m.kind,
+                    "entity": m.entity,
+                }
+            )
         return out, entities

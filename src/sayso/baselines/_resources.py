@@ -34,6 +34,7 @@ def pipeline():
     """The spaCy English pipeline (loaded once per process)."""
     try:
         import spacy  # noqa: F401
+
         model = __import__(MODEL_PACKAGE)
     except ImportError as exc:
         raise BaselineUnavailable(

@@ -34,7 +34,7 @@ __all__ = ["LearnedSystem", "train_model", "MODEL_FORMAT"]
 
 MODEL_FORMAT = "sayso-learned-baseline/1"
 ATTRIBUTION_FIELDS = ("source_type", "identity", "channel", "quote")
-_QUOTES = "\"\u201c\u201d\u00ab\u00bb"
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'
 
 
 def _shape(word: str) -> str:
@@ -51,9 +51,16 @@ def token_features(sdoc) -> list[dict[str, float]]:
     rows = []
     n = len(sdoc)
     for i, tok in enumerate(sdoc):
-        f = {"bias": 1.0, f"w={tok.text}": 1.0, f"lw={tok.lower_}": 1.0, f"sh={_shape(tok.text)}": 1.0,
-             f"pre={tok.lower_[:3]}": 1.0, f"suf={tok.lower_[-3:]}": 1.0, f"pos={tok.pos_}": 1.0,
-             f"ent={tok.ent_iob_}-{tok.ent_type_}": 1.0}
+        f = {
+            "bias": 1.0,
+            f"w={tok.text}": 1.0,
+            f"lw={tok.lower_}": 1.0,
+            f"sh={_shape(tok.text)}": 1.0,
+            f"pre={tok.lower_[:3]}": 1.0,
+            f"suf={tok.lower_[-3:]}": 1.0,
+            f"pos={tok.pos_}": 1.0,
+            f"ent={tok.ent_iob_}-{tok.ent_type_}": 1.0,
+        }
         if tok.is_sent_start:
             f["sent_start"] = 1.0
         for off, tag in ((-1, "p"), (1, "n")):
@@ -106,13 +113,20 @@ def _words(text: str) -> list[str]:
     return [w.strip(".,;:!?\"'()\u201c\u201d\u2019").lower() for w in text.split()]
 
 
-def attribution_features(text: str, sdoc, quotes, cue: tuple[int, int] | None, source: dict | None,
-                         content: list[tuple[int, int]], sentence: tuple[int, int]) -> dict[str, float]:
+def attribution_features(
+    text: str,
+    sdoc,
+    quotes,
+    cue: tuple[int, int] | None,
+    source: dict | None,
+    content: list[tuple[int, int]],
+    sentence: tuple[int, int],
+) -> dict[str, float]:
     """Features of one attribution, from spans only (the same for gold records and candidates)."""
     f = {"bias": 1.0}
     if cue is not None:
         tok = sdoc.char_span(cue[0], cue[1], alignment_mode="expand")
-        lemma = tok[0].lemma_.lower() if tok is not None and len(tok) else text[cue[0]:cue[1]].lower()
+        lemma = tok[0].lemma_.lower() if tok is not None and len(tok) else text[cue[0] : cue[1]].lower()
         f[f"cue={lemma}"] = 1.0
     else:
         f["cue=none"] = 1.0
@@ -121,16 +135,16 @@ def attribution_features(text: str, sdoc, quotes, cue: tuple[int, int] | None, s
     else:
         f[f"src.kind={source['kind']}"] = 1.0
         f[f"src.type={source['type']}"] = 1.0
-        words = _words(text[source["start"]:source["end"]])
+        words = _words(text[source["start"] : source["end"]])
         for w in words:
             f[f"src.w={w}"] = 1.0
         if words:
             f[f"src.last={words[-1]}"] = 1.0
         lo = max(sentence[0], source["start"] - 80)
         hi = min(sentence[1], source["end"] + 80)
-        for w in _words(text[lo:source["start"]] + " " + text[source["end"]:hi]):
+        for w in _words(text[lo : source["start"]] + " " + text[source["end"] : hi]):
             f[f"ctx.w={w}"] = 1.0
-    chars = list(text[sentence[0]:sentence[1]])
+    chars = list(text[sentence[0] : sentence[1]])
     for s, e in content:
         for i in range(max(s, sentence[0]), min(e, sentence[1])):
             chars[i - sentence[0]] = " "
@@ -143,8 +157,9 @@ def attribution_features(text: str, sdoc, quotes, cue: tuple[int, int] | None, s
     return f
 
 
-def stance_features(text: str, sdoc, evidence: list[tuple[int, int]], holder: dict | None,
-                    target: dict | None, reported: bool) -> dict[str, float]:
+def stance_features(
+    text: str, sdoc, evidence: list[tuple[int, int]], holder: dict | None, target: dict | None, reported: bool
+) -> dict[str, float]:
     """Features of one stance (see the module docstring)."""
     f = {"bias": 1.0, "reported" if reported else "direct": 1.0}
     for s, e in evidence:
@@ -195,16 +210,28 @@ class LearnedSystem(RulesSystem):
 
     def label_attributions(self, an) -> None:
         for cand in an.attributions:
-            x = attribution_features(an.text, an.sdoc, an.quotes, cand.cue,
-                                     _mention_dict(cand.source) if cand.source else None,
-                                     cand.content, cand.sentence)
+            x = attribution_features(
+                an.text,
+                an.sdoc,
+                an.quotes,
+                cand.cue,
+                _mention_dict(cand.source) if cand.source else None,
+                cand.content,
+                cand.sentence,
+            )
             cand.labels = {field: self.models[field].predict(x) for field in ATTRIBUTION_FIELDS}
 
     def label_stances(self, an) -> None:
         model = self.models["polarity"]
         for cand in an.stances:
-            x = stance_features(an.text, an.sdoc, cand.evidence, _mention_dict(cand.holder),
-                                _mention_dict(cand.target), cand.attribution is not None)
+            x = stance_features(
+                an.text,
+                an.sdoc,
+                cand.evidence,
+                _mention_dict(cand.holder),
+                _mention_dict(cand.target),
+                cand.attribution is not None,
+            )
             cand.polarity = model.predict(x)
 
 
@@ -243,8 +270,11 @@ def train_model(gold_docs: list[dict[str, Any]], *, seed: int) -> dict[str, Any]
                 continue
             evidence = [(e["start"], e["end"]) for e in s.get("evidence") or []]
             holder = None if s["holder"] == "author" else mentions.get(s["holder"])
-            pol_x.append(stance_features(text, sdoc, evidence, holder, mentions.get(s["target"]),
-                                         s.get("attribution") is not None))
+            pol_x.append(
+                stance_features(
+                    text, sdoc, evidence, holder, mentions.get(s["target"]), s.get("attribution") is not None
+                )
+            )
             pol_y.append(s["polarity"])
     models = {"mentions": train(token_x, token_y, seed=seed)}
     for field in ATTRIBUTION_FIELDS:

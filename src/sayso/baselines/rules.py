@@ -35,9 +35,9 @@ class RulesSystem:
                 continue
             # spaCy's NER ignores sentence boundaries; a name never spans a line break.
             start = ent.start_char
-            for piece in text[ent.start_char:ent.end_char].split("\n"):
+            for piece in text[ent.start_char : ent.end_char].split("\n"):
                 s, e = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
-                if text[s:s + 4].lower() == "the " and e - s > 4:  # the corpus leaves "the" out of names
+                if text[s : s + 4].lower() == "the " and e - s > 4:  # the corpus leaves "the" out of names
                     s += 4
                 if e > s:
                     out.append((s, e, type_))
@@ -48,9 +48,10 @@ class RulesSystem:
         """Set ``identity``, ``source_type`` and ``channel`` on every attribution candidate."""
         for cand in an.attributions:
             src = cand.source
-            text = an.text[src.start:src.end] if src is not None else ""
-            st = source_type(src.type if src else None, text, cand.named_context, cand.role_context,
-                             cand.cue_lemma)
+            text = an.text[src.start : src.end] if src is not None else ""
+            st = source_type(
+                src.type if src else None, text, cand.named_context, cand.role_context, cand.cue_lemma
+            )
             cand.labels = {
                 "identity": identity(src.kind if src else None, text, cand.head_tag, cand.determiner),
                 "source_type": st,
@@ -112,26 +113,35 @@ def render(doc_id: str, an: Analysis) -> dict[str, Any]:
     for number, a in enumerate(an.attributions, start=1):
         a.id = f"a{number}"
     for a in an.attributions:
-        attributions.append({
-            "id": a.id,
-            "source": a.source.id if a.source is not None else None,
-            "cue": {"start": a.cue[0], "end": a.cue[1]} if a.cue else None,
-            "content": [{"start": s, "end": e} for s, e in a.content],
-            "quote": a.labels.get("quote", a.quote),
-            "via": a.via.id if a.via is not None else None,
-            "identity": a.labels["identity"],
-            "source_type": a.labels["source_type"],
-            "channel": a.labels["channel"],
-        })
+        attributions.append(
+            {
+                "id": a.id,
+                "source": a.source.id if a.source is not None else None,
+                "cue": {"start": a.cue[0], "end": a.cue[1]} if a.cue else None,
+                "content": [{"start": s, "end": e} for s, e in a.content],
+                "quote": a.labels.get("quote", a.quote),
+                "via": a.via.id if a.via is not None else None,
+                "identity": a.labels["identity"],
+                "source_type": a.labels["source_type"],
+                "channel": a.labels["channel"],
+            }
+        )
     stances = []
     for number, s in enumerate(an.stances, start=1):
-        stances.append({
-            "id": f"s{number}",
-            "holder": s.holder.id,
-            "target": s.target.id,
-            "polarity": s.polarity,
-            "evidence": [{"start": a, "end": b} for a, b in s.evidence],
-            "attribution": s.attribution.id if s.attribution is not None else None,
-        })
-    return {"id": doc_id, "mentions": mentions, "entities": entities,
-            "attributions": attributions, "stances": stances}
+        stances.append(
+            {
+                "id": f"s{number}",
+                "holder": s.holder.id,
+                "target": s.target.id,
+                "polarity": s.polarity,
+                "evidence": [{"start": a, "end": b} for a, b in s.evidence],
+                "attribution": s.attribution.id if s.attribution is not None else None,
+            }
+        )
+    return {
+        "id": doc_id,
+        "mentions": mentions,
+        "entities": entities,
+        "attributions": attributions,
+        "stances": stances,
+    }

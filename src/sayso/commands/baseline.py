@@ -24,23 +24,36 @@ DEFAULT_SEED = 13
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("system", choices=SYSTEM_NAMES + ("train", "all"),
-                        help="the system to run; `train` fits the learned system; `all` runs every "
-                             "system on the validation and test splits into --submissions")
+    parser.add_argument(
+        "system",
+        choices=SYSTEM_NAMES + ("train", "all"),
+        help="the system to run; `train` fits the learned system; `all` runs every "
+        "system on the validation and test splits into --submissions",
+    )
     src = parser.add_mutually_exclusive_group()
-    src.add_argument("--split", nargs="+", choices=("train", "validation", "test"),
-                     help="run on these splits of the gold corpus")
-    src.add_argument("--input", nargs="+", metavar="FILE",
-                     help="run on these documents (.json, .jsonl, folders)")
+    src.add_argument(
+        "--split",
+        nargs="+",
+        choices=("train", "validation", "test"),
+        help="run on these splits of the gold corpus",
+    )
+    src.add_argument(
+        "--input", nargs="+", metavar="FILE", help="run on these documents (.json, .jsonl, folders)"
+    )
     parser.add_argument("--gold-dir", default="corpus/gold", help="the corpus (default: corpus/gold)")
     parser.add_argument("--out", help="output .jsonl (one split or --input)")
     parser.add_argument("--out-dir", help="write <out-dir>/<split>.jsonl for each split")
-    parser.add_argument("--model", default=None,
-                        help="learned model file (default: eval/models/learned.json)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"training seed (default {DEFAULT_SEED})")
-    parser.add_argument("--submissions", default="eval/submissions",
-                        help="with `all`: the submissions folder (default: eval/submissions)")
+    parser.add_argument(
+        "--model", default=None, help="learned model file (default: eval/models/learned.json)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"training seed (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--submissions",
+        default="eval/submissions",
+        help="with `all`: the submissions folder (default: eval/submissions)",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing output files")
 
 
@@ -53,10 +66,19 @@ def _read(paths: list[str], err: TextIO) -> list[dict] | None:
     for loaded in load_documents(paths):
         problems = list(loaded.issues)
         doc = loaded.doc
-        if not problems and not (isinstance(doc, dict) and isinstance(doc.get("id"), str)
-                                 and isinstance(doc.get("text"), str)):
-            problems.append(Issue("missing-field", "error", loaded.path, loaded.line, "$",
-                                  "a baseline needs a string `id` and a string `text`"))
+        if not problems and not (
+            isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("text"), str)
+        ):
+            problems.append(
+                Issue(
+                    "missing-field",
+                    "error",
+                    loaded.path,
+                    loaded.line,
+                    "$",
+                    "a baseline needs a string `id` and a string `text`",
+                )
+            )
         if problems:
             bad += 1
             for issue in problems:
@@ -90,8 +112,10 @@ def _train(args, out: TextIO, err: TextIO) -> int:
         err.write(f"{exc}\n")
         return 1
     counts = model["counts"]
-    out.write(f"trained on {len(docs)} documents ({counts['tokens']} tokens, {counts['attributions']} "
-              f"attributions, {counts['stances']} stances), seed {args.seed}: wrote {target}\n")
+    out.write(
+        f"trained on {len(docs)} documents ({counts['tokens']} tokens, {counts['attributions']} "
+        f"attributions, {counts['stances']} stances), seed {args.seed}: wrote {target}\n"
+    )
     return 0
 
 
@@ -104,8 +128,9 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return _train(args, out, err)
         if args.system == "all":
             if args.input or args.out or args.out_dir:
-                err.write("sayso baseline all: takes only --split, --gold-dir, --submissions, --model, "
-                          "--force\n")
+                err.write(
+                    "sayso baseline all: takes only --split, --gold-dir, --submissions, --model, --force\n"
+                )
                 return 2
             for name in SYSTEM_NAMES:
                 args.system = name

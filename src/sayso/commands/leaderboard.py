@@ -1,7 +1,7 @@
 """``sayso leaderboard``: score every submission folder and write the leaderboard.
 
-    sayso leaderboard            # writes eval/leaderboard.json and eval/LEADERBOARD.md
-    sayso leaderboard --check    # exit 1 when the committed files are stale (CI)
+sayso leaderboard            # writes eval/leaderboard.json and eval/LEADERBOARD.md
+sayso leaderboard --check    # exit 1 when the committed files are stale (CI)
 """
 
 from __future__ import annotations
@@ -15,25 +15,34 @@ HELP = "score every submission, write the leaderboard"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--submissions", default="eval/submissions",
-                        help="folder of submission folders (default: eval/submissions)")
+    parser.add_argument(
+        "--submissions",
+        default="eval/submissions",
+        help="folder of submission folders (default: eval/submissions)",
+    )
     parser.add_argument("--gold-dir", default="corpus/gold", help="the corpus (default: corpus/gold)")
     parser.add_argument("--out-dir", default="eval", help="where leaderboard.json and LEADERBOARD.md go")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 when the files on disk differ from a fresh build")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when the files on disk differ from a fresh build",
+    )
 
 
 def render(args: argparse.Namespace) -> dict[Path, str]:
     """The generated files and their text (raises LeaderboardError on a broken submission)."""
     from ..report.leaderboard import build_leaderboard
 
-    data, markdown = build_leaderboard(args.submissions, args.gold_dir, bootstrap=args.bootstrap,
-                                       seed=args.seed)
+    data, markdown = build_leaderboard(
+        args.submissions, args.gold_dir, bootstrap=args.bootstrap, seed=args.seed
+    )
     out = Path(args.out_dir)
-    return {out / "leaderboard.json": json.dumps(data, ensure_ascii=False, indent=2) + "\n",
-            out / "LEADERBOARD.md": markdown}
+    return {
+        out / "leaderboard.json": json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+        out / "LEADERBOARD.md": markdown,
+    }
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -52,8 +61,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"sayso leaderboard: {exc}; nothing written\n")
         return 1
     if args.check:
-        stale = [p for p, text in files.items()
-                 if not p.is_file() or p.read_text(encoding="utf-8") != text]
+        stale = [p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
         for p in stale:
             err.write(f"{p}: stale; regenerate it with `sayso leaderboard`\n")
         if stale:

@@ -22,8 +22,17 @@ from typing import Any
 
 from ..issues import Issue
 
-__all__ = ["SPLITS", "SYSTEM_FIELDS", "Submission", "load_submissions", "build_leaderboard",
-           "SUMMARY", "LeaderboardError"]
+__all__ = [
+    "SPLITS",
+    "SYSTEM_FIELDS",
+    "Submission",
+    "load_submissions",
+    "build_leaderboard",
+    "SUMMARY",
+    "LeaderboardError",
+    "read_predictions",
+    "load_gold",
+]
 
 SPLITS = ("test", "validation")
 SYSTEM_FIELDS = ("name", "authors", "description", "url", "date", "command")
@@ -61,8 +70,16 @@ def _read_yaml(path: Path, issues: list[Issue]) -> dict[str, Any] | None:
     try:
         import yaml
     except ImportError:  # pragma: no cover - pyyaml is in the dev and hf extras
-        issues.append(Issue("submission-system-yaml", "error", str(path), None, "$",
-                            "reading system.yaml needs PyYAML (pip install pyyaml)"))
+        issues.append(
+            Issue(
+                "submission-system-yaml",
+                "error",
+                str(path),
+                None,
+                "$",
+                "reading system.yaml needs PyYAML (pip install pyyaml)",
+            )
+        )
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -89,8 +106,9 @@ def _check_meta(path: Path, folder: Path, data: dict[str, Any], issues: list[Iss
         if key in data and not (isinstance(data[key], str) and data[key].strip()):
             bad(key, "must be a non-empty string")
     authors = data.get("authors")
-    if "authors" in data and not (isinstance(authors, list) and authors
-                                  and all(isinstance(a, str) and a for a in authors)):
+    if "authors" in data and not (
+        isinstance(authors, list) and authors and all(isinstance(a, str) and a for a in authors)
+    ):
         bad("authors", "must be a non-empty list of names")
     if "url" in data and data["url"] is not None and not isinstance(data["url"], str):
         bad("url", "must be a string or null")
@@ -104,7 +122,12 @@ def _check_meta(path: Path, folder: Path, data: dict[str, Any], issues: list[Iss
         bad(key, "unknown field")
 
 
-def _read_predictions(path: Path, gold: dict[str, dict], issues: list[Issue]) -> list[dict]:
+def read_predictions(path: Path, gold: dict[str, dict], issues: list[Issue]) -> list[dict]:
+    """The valid predicted documents of ``path``; every problem is appended to ``issues``.
+
+    Levels 1-3 of the validator (submission kind), then the scorer's checks against the gold
+    document of the same id, then duplicate ids.
+    """
     from ..io import load_documents
     from ..score import check_prediction
     from ..validate import validate_document
@@ -113,14 +136,24 @@ def _read_predictions(path: Path, gold: dict[str, dict], issues: list[Issue]) ->
     for loaded in load_documents([path]):
         found = list(loaded.issues)
         if loaded.doc is not None and not found:
-            found = validate_document(loaded.doc, path=str(path), line=loaded.line, kind="submission",
-                                      raw=loaded.raw)
+            found = validate_document(
+                loaded.doc, path=str(path), line=loaded.line, kind="submission", raw=loaded.raw
+            )
             if not found:
-                found = check_prediction(loaded.doc, gold.get(loaded.doc["id"]), path=str(path),
-                                         line=loaded.line)
+                found = check_prediction(
+                    loaded.doc, gold.get(loaded.doc["id"]), path=str(path), line=loaded.line
+                )
             if not found and loaded.doc["id"] in seen:
-                found = [Issue("submission-duplicate-id", "error", str(path), loaded.line, "$.id",
-                               f"{loaded.doc['id']!r} already appears on line {seen[loaded.doc['id']]}")]
+                found = [
+                    Issue(
+                        "submission-duplicate-id",
+                        "error",
+                        str(path),
+                        loaded.line,
+                        "$.id",
+                        f"{loaded.doc['id']!r} already appears on line {seen[loaded.doc['id']]}",
+                    )
+                ]
         errors = [i for i in found if i.is_error]
         issues.extend(errors)
         if not errors:
@@ -133,8 +166,9 @@ def load_gold(gold_dir: Path, split: str) -> list[dict]:
     """The gold documents of one split, sorted by id."""
     from ..io import load_documents
 
-    return sorted((x.doc for x in load_documents([gold_dir / split]) if x.doc is not None),
-                  key=lambda d: d["id"])
+    return sorted(
+        (x.doc for x in load_documents([gold_dir / split]) if x.doc is not None), key=lambda d: d["id"]
+    )
 
 
 def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission]:
@@ -145,8 +179,16 @@ def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission
     for folder in folders:
         meta_path = folder / "system.yaml"
         if not meta_path.is_file():
-            issues.append(Issue("submission-system-yaml", "error", str(meta_path), None, "$",
-                                "a submission folder needs system.yaml"))
+            issues.append(
+                Issue(
+                    "submission-system-yaml",
+                    "error",
+                    str(meta_path),
+                    None,
+                    "$",
+                    "a submission folder needs system.yaml",
+                )
+            )
             continue
         meta = _read_yaml(meta_path, issues)
         if meta is None:
@@ -157,10 +199,18 @@ def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission
             pred = folder / "predictions" / f"{split}.jsonl"
             if pred.is_file():
                 by_id = {d["id"]: d for d in gold[split]}
-                sub.predictions[split] = _read_predictions(pred, by_id, issues)
+                sub.predictions[split] = read_predictions(pred, by_id, issues)
         if not sub.predictions:
-            issues.append(Issue("submission-no-predictions", "error", str(folder / "predictions"), None, "$",
-                                f"no predictions/<split>.jsonl for any of {', '.join(SPLITS)}"))
+            issues.append(
+                Issue(
+                    "submission-no-predictions",
+                    "error",
+                    str(folder / "predictions"),
+                    None,
+                    "$",
+                    f"no predictions/<split>.jsonl for any of {', '.join(SPLITS)}",
+                )
+            )
         subs.append(sub)
     if issues:
         raise LeaderboardError(issues)
@@ -181,8 +231,9 @@ def _cell(entry: dict[str, Any], key: str) -> str:
     return _pct(value)
 
 
-def build_leaderboard(submissions_dir: str | Path, gold_dir: str | Path, *, bootstrap: int = 1000,
-                      seed: int = 12345) -> tuple[dict[str, Any], str]:
+def build_leaderboard(
+    submissions_dir: str | Path, gold_dir: str | Path, *, bootstrap: int = 1000, seed: int = 12345
+) -> tuple[dict[str, Any], str]:
     """Score every submission; return ``(leaderboard.json dict, LEADERBOARD.md text)``."""
     from .. import __version__
     from ..score import HEADLINE, markdown_header, markdown_row, score_documents
@@ -193,13 +244,18 @@ def build_leaderboard(submissions_dir: str | Path, gold_dir: str | Path, *, boot
     systems = []
     md_full: dict[str, dict[str, str]] = {split: {} for split in SPLITS}
     for sub in subs:
-        entry: dict[str, Any] = {"system": sub.folder.name, "kind": sub.meta.get("kind", "submission"),
-                                 "meta": {k: sub.meta.get(k) for k in SYSTEM_FIELDS}, "splits": {}}
+        entry: dict[str, Any] = {
+            "system": sub.folder.name,
+            "kind": sub.meta.get("kind", "submission"),
+            "meta": {k: sub.meta.get(k) for k in SYSTEM_FIELDS},
+            "splits": {},
+        }
         for split in SPLITS:
             if split not in sub.predictions or not gold[split]:
                 continue
-            result = score_documents(gold[split], sub.predictions[split], bootstrap=bootstrap, seed=seed,
-                                     split=split)
+            result = score_documents(
+                gold[split], sub.predictions[split], bootstrap=bootstrap, seed=seed, split=split
+            )
             entry["splits"][split] = {
                 "signature": result.signature,
                 "documents": {"gold": len(result.documents), "missing": len(result.missing)},
@@ -218,15 +274,19 @@ def build_leaderboard(submissions_dir: str | Path, gold_dir: str | Path, *, boot
         return (entry["kind"] == "sanity", -(score if score is not None else -1.0), entry["system"])
 
     systems.sort(key=rank)
-    data = json.loads(json.dumps({
-        "format": 1,
-        "generated_by": f"sayso leaderboard (sayso {__version__})",
-        "bootstrap": bootstrap,
-        "seed": seed,
-        "rank_by": f"test {RANK_BY}",
-        "headline": list(HEADLINE),
-        "systems": systems,
-    }))
+    data = json.loads(
+        json.dumps(
+            {
+                "format": 1,
+                "generated_by": f"sayso leaderboard (sayso {__version__})",
+                "bootstrap": bootstrap,
+                "seed": seed,
+                "rank_by": f"test {RANK_BY}",
+                "headline": list(HEADLINE),
+                "systems": systems,
+            }
+        )
+    )
     return data, _markdown(data, md_full, markdown_header())
 
 
@@ -260,7 +320,9 @@ def _markdown(data: dict[str, Any], full: dict[str, dict[str, str]], header: str
     for e in data["systems"]:
         meta = e["meta"]
         url = f" ([link]({meta['url']}))" if meta.get("url") else ""
-        lines.append(f"- **{e['system']}** ({e['kind']}; {', '.join(meta['authors'] or [])}; {meta['date']})"
-                     f"{url}: {' '.join(str(meta['description']).split())}")
+        lines.append(
+            f"- **{e['system']}** ({e['kind']}; {', '.join(meta['authors'] or [])}; {meta['date']})"
+            f"{url}: {' '.join(str(meta['description']).split())}"
+        )
         lines.append(f"  Produced by: `{meta['command']}`")
     return "\n".join(lines) + "\n"
