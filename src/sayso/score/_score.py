@@ -45,7 +45,7 @@ class DocumentScore:
             "missing": self.missing,
             "layers": list(self.layers),
             "headline": headline(self.counts, self.layers),
-            "counts": dict(sorted(self.counts.items())),
+            "counts": {k: v for k, v in sorted(self.counts.items()) if v},  # absent = 0
         }
 
 
