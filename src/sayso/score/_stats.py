@@ -126,7 +126,7 @@ def paired_tests(
     ma, _ = count_matrix(per_doc_a, keys)
     mb, _ = count_matrix(per_doc_b, keys)
     n = len(per_doc_a)
-    sa, sb = headline(dict(zip(keys, ma.sum(0).tolist(), strict=True)), layers), None
+    sa = headline(dict(zip(keys, ma.sum(0).tolist(), strict=True)), layers)
     sb = headline(dict(zip(keys, mb.sum(0).tolist(), strict=True)), layers)
     observed = {k: (sa[k] - sb[k]) if sa[k] is not None and sb[k] is not None else None for k in HEADLINE}
     rng = np.random.default_rng(seed)
