@@ -49,6 +49,7 @@ SUMMARY = (
 )
 RANK_BY = "attributions.f1"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NAME = re.compile(r"^[a-z0-9_-]+$")
 
 
 class LeaderboardError(Exception):
@@ -100,6 +101,8 @@ def _check_meta(path: Path, folder: Path, data: dict[str, Any], issues: list[Iss
     for key in SYSTEM_FIELDS:
         if key not in data:
             bad(key, f"missing required field {key!r}")
+    if not _NAME.match(folder.name):
+        bad("name", f"the folder name {folder.name!r} must match [a-z0-9_-]+")
     if "name" in data and data["name"] != folder.name:
         bad("name", f"{data['name']!r} differs from the folder name {folder.name!r}")
     for key in ("name", "description", "command"):
