@@ -1,0 +1,136 @@
+"""``sayso import``: other corpora and BIO predictions as SaySo documents.
+
+    sayso import gum ../shared/external/gum-news --out gum/          # gum/<split>/<id>.json
+    sayso import gum ../shared/external/gum-news --out gum.jsonl
+    sayso import bio predictions.conll --gold corpus/gold/test --out pred.jsonl
+
+Rules and formats: eval/INTEROP.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+HELP = "import other corpora and BIO predictions"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Import other corpora and BIO predictions as SaySo documents (eval/INTEROP.md)."
+    sub = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    gum = sub.add_parser("gum", help="the GUM corpus: CoNLL-U entities and eRST attributions")
+    gum.add_argument("folder", metavar="DIR", help="GUM folder with conllu/, rst/, wiki_map.tab, splits.md")
+    gum.add_argument("--out", required=True,
+                     help="a folder (documents go to OUT/<split>/<id>.json) or a .jsonl file")
+    gum.add_argument("--force", action="store_true", help="overwrite existing output files")
+    gum.add_argument("--json", action="store_true", help="print the import counts as JSON")
+    bio = sub.add_parser("bio", help="a token-classification model's BIO tags (CoNLL or JSONL)")
+    bio.add_argument("file", metavar="FILE",
+                     help="CoNLL (TOKEN ... TAG lines) or .jsonl ({id, tokens, tags})")
+    bio.add_argument("--gold", required=True, help="gold documents whose text the tokens come from")
+    bio.add_argument("--out", required=True, help="the submission to write (.jsonl)")
+    bio.add_argument("--force", action="store_true", help="overwrite an existing --out file")
+
+
+def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return _gum(args, out, err) if args.source == "gum" else _bio(args, out, err)
+
+
+def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from ..interop.gum import GumError, import_gum
+    from ..io import FileExistsRefused, dump_document, write_jsonl_atomic, write_text_atomic
+    from ..issues import format_issue
+    from ..validate import validate_document
+
+    if not Path(args.folder).is_dir():
+        err.write(f"sayso import gum: {args.folder} is not a folder\n")
+        return 1
+    try:
+        result = import_gum(args.folder)
+    except GumError as exc:
+        err.write(f"{exc.path}{'' if exc.line is None else f':{exc.line}'}: [gum-format] $: {exc.message}\n")
+        return 1
+    problems = [i for d in result.documents for i in validate_document(d, path=d["id"]) if i.is_error]
+    if problems:  # a bug in the importer, never the user's fault: say so and write nothing
+        for issue in problems:
+            err.write(format_issue(issue) + "\n")
+        err.write("sayso import gum: imported documents do not validate; nothing written\n")
+        return 1
+    try:
+        if args.out.endswith(".jsonl"):
+            write_jsonl_atomic(args.out, result.documents, force=args.force)
+        else:
+            targets = []
+            for doc in result.documents:
+                split = result.splits.get(doc["id"])
+                folder = Path(args.out) / split if split else Path(args.out)
+                targets.append((folder / f"{doc['id']}.json", doc))
+            clash = [str(t) for t, _ in targets if t.exists()]
+            if clash and not args.force:
+                err.write(f"sayso import gum: {clash[0]} exists ({len(clash)} files); "
+                          "pass --force to overwrite\n")
+                return 1
+            for target, doc in targets:
+                write_text_atomic(target, dump_document(doc), force=True)
+    except FileExistsRefused as exc:
+        err.write(f"sayso import gum: {exc}\n")
+        return 1
+    if args.json:
+        out.write(json.dumps(dict(sorted(result.counts.items())), indent=2) + "\n")
+    else:
+        for key, value in sorted(result.counts.items()):
+            out.write(f"{value:6d}  {key}\n")
+        out.write(f"wrote {len(result.documents)} documents -> {args.out}\n")
+    return 0
+
+
+def _bio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..interop.conll import align_document, read_bio
+    from ..io import FileExistsRefused, load_documents, write_jsonl_atomic
+    from ..issues import Issue, format_issue
+    from ..labels import label_names
+
+    issues: list = []
+    gold: dict[str, dict] = {}
+    for loaded in load_documents([args.gold]):
+        issues.extend(loaded.issues)
+        doc = loaded.doc
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("text"), str):
+            gold[doc["id"]] = doc
+        elif loaded.doc is not None:
+            issues.append(Issue("score-gold", "error", loaded.path, loaded.line, "$",
+                                "a gold document must be an object with a string id and text"))
+    if not gold and not issues:
+        err.write(f"sayso import bio: no gold documents in {args.gold}\n")
+        return 1
+    tdocs, read_issues = read_bio(args.file)
+    issues.extend(read_issues)
+    types = set(label_names("mention_type"))
+    predictions = []
+    for tdoc in tdocs:
+        if tdoc.id not in gold:
+            line = tdoc.lines[0] if tdoc.lines else None
+            issues.append(Issue("bio-unknown-document", "error", tdoc.path, line, "$",
+                                f"document {tdoc.id!r} is not in the gold documents ({args.gold})"))
+            continue
+        doc, problems = align_document(tdoc, gold[tdoc.id], types)
+        issues.extend(problems)
+        if doc is not None:
+            predictions.append(doc)
+    errors = [i for i in issues if i.is_error]
+    for issue in issues:
+        err.write(format_issue(issue) + "\n")
+    if errors:
+        err.write(f"sayso import bio: {len(errors)} error(s); nothing written\n")
+        return 1
+    try:
+        write_jsonl_atomic(args.out, predictions, force=args.force)
+    except FileExistsRefused as exc:
+        err.write(f"sayso import bio: {exc}\n")
+        return 1
+    mentions = sum(len(d["mentions"]) for d in predictions)
+    out.write(f"{len(predictions)} documents, {mentions} named mentions -> {args.out}\n")
+    return 0
