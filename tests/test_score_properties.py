@@ -327,29 +327,3 @@ def test_strict_and_exact_counts_equal_nervaluate(seed):
         r = per["strict"]
         row = ours["per_type"][type_]
         assert (row["correct"], row["pred"], row["gold"]) == (r.correct, r.actual, r.possible), type_
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_batch_mention_counts_equal_document_by_document(seed):
-    from sayso.score._counts import batch_mention_counts, mention_counts, mention_spans
-
-    gold, pred = corpus(seed, overlaps=seed % 2 == 0)
-    rng = random.Random(seed)
-    for p in pred:  # duplicated predictions
-        p["mentions"] += [
-            dict(m, id=m["id"] + "-dup") for m in rng.sample(p["mentions"], min(2, len(p["mentions"])))
-        ]
-    if seed == 5:  # a duplicated gold mention sends the batch down the per-document path
-        gold[0]["mentions"].append(dict(gold[0]["mentions"][0], id="again"))
-    type_map = {"PER": "ORG", "NORP": None}
-    for all_kinds in (False, True):
-        for gold_types, pred_types in ((None, None), (type_map, None), (None, type_map)):
-            batch = batch_mention_counts(
-                list(zip(gold, pred, strict=True)), all_kinds, gold_types, pred_types
-            )
-            for g, p, got in zip(gold, pred, batch, strict=True):
-                one: dict = {}
-                mention_counts(
-                    mention_spans(g, all_kinds, gold_types), mention_spans(p, all_kinds, pred_types), one
-                )
-                assert got == {k: v for k, v in one.items() if v}

@@ -125,134 +125,23 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
     strict_inc, span_pairs, exact_inc, typed, type_inc = _leftover_counts(
         gold_set - common, pred_set - common
     )
-    _write_categories(
-        counts,
-        n_gold,
-        len(pred_set),
-        duplicates,
-        len(common),
-        (strict_inc, span_pairs, exact_inc, typed, type_inc),
-    )
-
-
-def _write_categories(
-    counts: dict[str, int], n_gold: int, live_pred: int, duplicates: int, n_common: int, rest: tuple
-) -> None:
-    """The four schemes' categories from exact agreement and the leftovers' counts."""
-    strict_inc, span_pairs, exact_inc, typed, type_inc = rest
+    n_common = len(common)
+    live_pred = len(pred_set)
     for scheme, correct, other in (
         ("strict", n_common, strict_inc),
         ("exact", n_common + span_pairs, exact_inc),
         ("type", n_common + typed, type_inc),
         ("partial", n_common + span_pairs, exact_inc),
     ):
-        for category, value in (
-            ("correct", correct),
-            ("partial" if scheme == "partial" else "incorrect", other),
-            ("missed", n_gold - correct - other),
-            ("spurious", live_pred - correct - other + duplicates),
-        ):
+        values = {
+            "correct": correct,
+            "partial" if scheme == "partial" else "incorrect": other,
+            "missed": n_gold - correct - other,
+            "spurious": live_pred - correct - other + duplicates,
+        }
+        for category, value in values.items():
             if value:
                 counts[_KEY[scheme, category]] = value
-
-
-def batch_mention_counts(
-    pairs: list[tuple[Mapping, Mapping]],
-    all_kinds: bool = False,
-    gold_types: Mapping | None = None,
-    pred_types: Mapping | None = None,
-) -> list[dict[str, int]]:
-    """:func:`mention_counts` of many (gold, pred) documents at once, equal to it document by
-    document (zero counts left out).
-
-    Every mention becomes a ``(document, start, end, type)`` tuple, so exact agreement, duplicates
-    and per-type counts are a handful of set and Counter operations over the whole set instead of
-    Python loops per document; only the leftovers are swept, cluster by cluster (issue 4's speed
-    targets).
-    """
-    if gold_types is not None or pred_types is not None:
-        gold = [(i, *m) for i, (g, _) in enumerate(pairs) for m in mention_spans(g, all_kinds, gold_types)]
-        pred = [(i, *m) for i, (_, p) in enumerate(pairs) for m in mention_spans(p, all_kinds, pred_types)]
-    elif all_kinds:
-        gold = [
-            (i, m["start"], m["end"], m["type"])
-            for i, (g, _) in enumerate(pairs)
-            for m in g.get("mentions") or ()
-        ]
-        pred = [
-            (i, m["start"], m["end"], m["type"])
-            for i, (_, p) in enumerate(pairs)
-            for m in p.get("mentions") or ()
-        ]
-    else:
-        gold = [
-            (i, m["start"], m["end"], m["type"])
-            for i, (g, _) in enumerate(pairs)
-            for m in g.get("mentions") or ()
-            if m.get("kind") in _NAMED
-        ]
-        pred = [
-            (i, m["start"], m["end"], m["type"])
-            for i, (_, p) in enumerate(pairs)
-            for m in p.get("mentions") or ()
-            if m.get("kind") in _NAMED
-        ]
-    gold_set = set(gold)
-    if len(gold_set) != len(gold):  # duplicated gold mentions: document by document
-        out = []
-        for g, p in pairs:
-            counts: dict[str, int] = {}
-            mention_counts(
-                mention_spans(g, all_kinds, gold_types), mention_spans(p, all_kinds, pred_types), counts
-            )
-            out.append({k: v for k, v in counts.items() if v})
-        return out
-    pred_set = set(pred)
-    common = gold_set & pred_set
-    doc = itemgetter(0)
-    n_gold, n_pred = Counter(map(doc, gold)), Counter(map(doc, pred))
-    n_live, n_common = Counter(map(doc, pred_set)), Counter(map(doc, common))
-    out = [{} for _ in pairs]
-    for i, n in n_gold.items():
-        out[i]["mentions.gold"] = n
-    for i, n in n_pred.items():
-        out[i]["mentions.pred"] = n
-    doc_type = itemgetter(0, 3)
-    for slot, items in ((0, gold), (1, pred), (2, common)):
-        for (i, type_), n in Counter(map(doc_type, items)).items():
-            out[i][_type_keys(type_)[slot]] = n
-    rest = _batch_leftovers(gold_set - common, pred_set - common)
-    zero = (0, 0, 0, 0, 0)
-    for i, counts in enumerate(out):
-        live = n_live.get(i, 0)
-        duplicates = n_pred.get(i, 0) - live
-        if duplicates:
-            counts["mentions.duplicates"] = duplicates
-        _write_categories(counts, n_gold.get(i, 0), live, duplicates, n_common.get(i, 0), rest.get(i, zero))
-    return out
-
-
-def _batch_leftovers(rest_g: set[tuple], rest_p: set[tuple]) -> dict[int, tuple]:
-    """:func:`_leftover_counts` of every document, from ``(document, start, end, type)`` tuples."""
-    if not rest_g or not rest_p:
-        return {}
-    items = sorted([(*g, 0) for g in rest_g] + [(*p, 1) for p in rest_p])
-    out: dict[int, list[int]] = {}
-    cluster: list[tuple] = []
-    current, end = -1, -1
-    for item in items:
-        if cluster and (item[0] != current or item[1] >= end):
-            if len(cluster) > 1:
-                _cluster_counts([c[1:] for c in cluster], out.setdefault(current, [0, 0, 0, 0, 0]))
-            cluster = []
-        if not cluster:
-            current, end = item[0], item[2]
-        elif item[2] > end:
-            end = item[2]
-        cluster.append(item)
-    if len(cluster) > 1:
-        _cluster_counts([c[1:] for c in cluster], out.setdefault(current, [0, 0, 0, 0, 0]))
-    return {i: tuple(v) for i, v in out.items()}
 
 
 def _leftover_counts(rest_g: set[Span], rest_p: set[Span]) -> tuple[int, int, int, int, int]:

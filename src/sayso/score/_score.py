@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._aggregate import HEADLINE, add_counts, headline, layer_scores
-from ._counts import LAYER_FIELD, LAYERS, batch_mention_counts, document_counts
+from ._counts import LAYER_FIELD, LAYERS, document_counts
 from ._signature import Settings, signature
 from ._stats import bootstrap_intervals, paired_tests
 from ._typemap import TypeMap
@@ -183,39 +183,19 @@ def score_documents(
         raise ValueError(f"unknown layer(s): {sorted(unknown)}; layers are {', '.join(LAYERS)}")
     scored = tuple(layer for layer in LAYERS if layer in scored)
     empty: dict[str, Any] = {}
-    gold_types = type_map.gold if type_map else None
-    pred_types = type_map.pred if type_map else None
-    ordered = sorted(gold_list, key=lambda d: d["id"])
-    pairs = [(gold, preds.get(gold["id"])) for gold in ordered]
-    # Mentions of every document at once (the same counts as document_counts, much faster);
-    # the other layers document by document.
-    others = tuple(layer for layer in scored if layer != "mentions")
-    with_mentions = [
-        k for k, (gold, _) in enumerate(pairs) if "mentions" in scored and gold.get("mentions") is not None
-    ]
-    mention_counts_of = dict(
-        zip(
-            with_mentions,
-            batch_mention_counts(
-                [(pairs[k][0], pairs[k][1] or empty) for k in with_mentions],
-                mentions == "all",
-                gold_types,
-                pred_types,
-            ),
-            strict=True,
-        )
-    )
     documents = []
     totals: dict[str, float] = {}
-    for k, (gold, pred) in enumerate(pairs):
-        counts = mention_counts_of.get(k)
-        here: tuple[str, ...] = () if counts is None else ("mentions",)
-        if counts is None:
-            counts = {}
-        if others:
-            more, also = document_counts(gold, pred or empty, others, min_dice=min_dice)
-            counts.update(more)
-            here += also
+    for gold in sorted(gold_list, key=lambda d: d["id"]):
+        pred = preds.get(gold["id"])
+        counts, here = document_counts(
+            gold,
+            empty if pred is None else pred,
+            scored,
+            all_kinds=mentions == "all",
+            gold_types=type_map.gold if type_map else None,
+            pred_types=type_map.pred if type_map else None,
+            min_dice=min_dice,
+        )
         phenomena = tuple((gold.get("meta") or {}).get("phenomena") or ())
         documents.append(DocumentScore(gold["id"], counts, here, phenomena, pred is None))
         add_counts(totals, counts)
