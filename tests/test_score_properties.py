@@ -327,3 +327,33 @@ def test_strict_and_exact_counts_equal_nervaluate(seed):
         r = per["strict"]
         row = ours["per_type"][type_]
         assert (row["correct"], row["pred"], row["gold"]) == (r.correct, r.actual, r.possible), type_
+
+
+def test_paired_tests_detect_a_real_difference_and_not_a_null_one():
+    from sayso.score import compare_documents
+
+    gold, pred = corpus(3, n=40)
+    perfect = [as_prediction(g) for g in gold]
+    cmp = compare_documents(gold, perfect, pred, trials=500, seed=5, digest="t")
+    t = cmp.tests["mentions.strict.f1"]
+    assert t["delta"] > 0.2 and t["p_bootstrap"] < 0.01 and t["p_randomization"] < 0.01
+    same = compare_documents(gold, pred, copy.deepcopy(pred), trials=200, seed=5, digest="t")
+    for key in HEADLINE:
+        t = same.tests[key]
+        if t["delta"] is not None:
+            assert (t["delta"], t["p_bootstrap"], t["p_randomization"]) == (0.0, 1.0, 1.0), key
+
+
+def test_bootstrap_is_chunked_and_brackets_the_estimate(monkeypatch):
+    from sayso.score import _stats
+
+    gold, pred = corpus(4, n=30)
+    whole = score_documents(gold, pred, digest="t", bootstrap=300, seed=9)
+    monkeypatch.setattr(_stats, "_CHUNK_CELLS", 30 * 7)  # 7 resamples per chunk
+    chunked = score_documents(gold, pred, digest="t", bootstrap=300, seed=9)
+    assert [len(list(_stats._chunks(300, 30)))] == [43]
+    # chunking changes the draw order, not the distribution: both intervals bracket the estimate
+    for result in (whole, chunked):
+        for key in ("mentions.strict.f1", "attributions.f1", "stances.labeled.f1"):
+            lo, hi = result.intervals[key]
+            assert lo <= result.headline[key] <= hi and hi - lo < 0.5
