@@ -153,11 +153,17 @@ def test_level_three_messages() -> None:
 def test_submission_kind() -> None:
     sub = {"id": "fx-0001", "mentions": [{"id": "m1", "start": 0, "end": 7, "type": "GPE"}]}
     assert validate_document(sub, kind="submission") == []
-    sub["meta"] = {}
+    sub["meta"] = {"title": "any"}  # accepted and ignored: a gold file can be scored as a prediction
+    assert validate_document(sub, kind="submission") == []
+    sub["meta"] = []
     assert [(i.code, i.json_path) for i in validate_document(sub, kind="submission")] == [
-        ("unknown-field", "$.meta")
+        ("wrong-type", "$.meta")
     ]
-    del sub["meta"]
+    sub["colour"] = "red"
+    assert ("unknown-field", "$.colour") in [
+        (i.code, i.json_path) for i in validate_document(sub, kind="submission")
+    ]
+    del sub["meta"], sub["colour"]
     sub["text"] = "Velmor"
     issues = validate_document(sub, kind="submission")
     assert [(i.code, i.message) for i in issues] == [

@@ -171,8 +171,8 @@ def _schema(kind: str) -> dict[str, Any]:
         "id": {"type": "string", "pattern": DOC_ID_PATTERN},
         "schema_version": {"type": "string", "pattern": VERSION_PATTERN},
     }
-    if not submission:
-        top["meta"] = {"$ref": "#/$defs/meta"}
+    # A submission may carry meta (a gold file scored as a prediction does); the scorer ignores it.
+    top["meta"] = {"type": "object"} if submission else {"$ref": "#/$defs/meta"}
     top["text"] = {"type": "string"}
     for layer, item in (("mentions", "mention"), ("entities", "entity"),
                         ("attributions", "attribution"), ("stances", "stance")):
