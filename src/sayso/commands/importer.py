@@ -25,6 +25,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
                      help="a folder (documents go to OUT/<split>/<id>.json) or a .jsonl file")
     gum.add_argument("--force", action="store_true", help="overwrite existing output files")
     gum.add_argument("--json", action="store_true", help="print the import counts as JSON")
+    ood = sub.add_parser("gum-eval", help="score the baselines on GUM news: eval/ood/gum.json and GUM.md")
+    ood.add_argument("folder", metavar="DIR", help="the GUM folder (as for `sayso import gum`)")
+    ood.add_argument("--out-dir", default="eval/ood", help="where gum.json and GUM.md go (default: eval/ood)")
+    ood.add_argument("--systems", nargs="+", default=["rules", "learned"], choices=("rules", "learned"),
+                     help="baselines to score (default: rules learned)")
+    ood.add_argument("--type-map", default="eval/type-maps/gum.json",
+                     help="the type map (default: %(default)s)")
+    ood.add_argument("--model", default=None, help="learned model file (default: eval/models/learned.json)")
+    ood.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="resamples (default 1000)")
+    ood.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    ood.add_argument("--force", action="store_true", help="overwrite gum.json and GUM.md")
     bio = sub.add_parser("bio", help="a token-classification model's BIO tags (CoNLL or JSONL)")
     bio.add_argument("file", metavar="FILE",
                      help="CoNLL (TOKEN ... TAG lines) or .jsonl ({id, tokens, tags})")
@@ -34,7 +45,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    return _gum(args, out, err) if args.source == "gum" else _bio(args, out, err)
+    action = {"gum": _gum, "gum-eval": _gum_eval, "bio": _bio}[args.source]
+    return action(args, out, err)
+
+
+def _gum_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from ..baselines import BaselineUnavailable
+    from ..interop.gum import GumError
+    from ..interop.ood import evaluate_gum, render_markdown
+    from ..io import FileExistsRefused, write_text_atomic
+    from ..score import TypeMapError
+
+    if not Path(args.folder).is_dir():
+        err.write(f"sayso import gum-eval: {args.folder} is not a folder\n")
+        return 1
+    try:
+        report = evaluate_gum(args.folder, systems=tuple(args.systems), type_map=args.type_map,
+                              model=args.model, bootstrap=args.bootstrap, seed=args.seed)
+    except GumError as exc:
+        err.write(f"{exc.path}{'' if exc.line is None else f':{exc.line}'}: [gum-format] $: {exc.message}\n")
+        return 1
+    except TypeMapError as exc:
+        err.write(f"{args.type_map}: [score-type-map] $: {exc}\n")
+        return 1
+    except (BaselineUnavailable, FileNotFoundError) as exc:
+        err.write(f"sayso import gum-eval: {exc}\n")
+        return 1
+    target = Path(args.out_dir)
+    try:
+        write_text_atomic(target / "gum.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+                          force=args.force)
+        write_text_atomic(target / "GUM.md", render_markdown(report), force=args.force)
+    except FileExistsRefused as exc:
+        err.write(f"sayso import gum-eval: {exc}\n")
+        return 1
+    for name, entry in report["systems"].items():
+        figures = ", ".join(f"{k} {v:.4f}" for k, v in entry["figures"].items() if v is not None)
+        out.write(f"{name}: {figures}\n")
+    out.write(f"wrote {target / 'gum.json'} and {target / 'GUM.md'}\n")
+    return 0
 
 
 def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
