@@ -202,6 +202,10 @@ def test_per_doc_lines_and_no_silent_overwrite(system, tmp_path):
     lines = [json.loads(line) for line in per_doc.read_text().splitlines()]
     assert [(d["id"], d["missing"]) for d in lines] == [("doc-a", False), ("doc-b", False), ("doc-c", True)]
     assert lines[1]["counts"]["mentions.strict.missed"] == 2
+    assert list(lines[0]) == ["id", "missing", "layers", "headline", "counts", "signature"]
+    assert lines[0]["signature"].startswith("sayso|schema:1.0|") and lines[0]["signature"].endswith(
+        __version__
+    )
     assert lines[1]["headline"]["mentions.strict.f1"] == pytest.approx(2 / 3)  # 2 of 4, no error
     code, _, err = sayso("--gold", GOLD, "--pred", system, "--per-doc", per_doc)
     assert code == 1 and "exists; pass force=True (--force) to overwrite it" in err

@@ -298,7 +298,11 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"note: layer {layer} is absent from every submitted document: not scored\n")
     if args.per_doc:
         try:
-            write_jsonl_atomic(args.per_doc, (d.to_json() for d in result.documents), force=args.force)
+            write_jsonl_atomic(
+                args.per_doc,
+                ({**d.to_json(), "signature": result.signature} for d in result.documents),
+                force=args.force,
+            )
         except FileExistsRefused as exc:
             err.write(f"sayso score: {exc}\n")
             return 1
