@@ -515,7 +515,16 @@ def test_unusable_gold_is_an_error(tmp_path, system):
     gold.write_text('{"id": "doc-b", "text": "x"}\n[1]\n{"id": "doc-b", "text": "x"}\n', encoding="utf-8")
     code, out, err = sayso("--gold", gold, "--pred", system)
     assert (code, out) == (1, "")
-    assert err.splitlines()[:2] == [
+    assert err.splitlines() == [
         f"{gold}:2: [score-gold] $: a gold document must be an object with a string id and text",
         f"{gold}:3: [score-gold] $.id: gold document id 'doc-b' is given twice",
+        "sayso score: 2 error(s) in the input; nothing was scored",
     ]
+    code, _, err = sayso("--gold", tmp_path / "absent", "--pred", system)
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{tmp_path / 'absent'}: [unreadable] $: No such file or directory",
+            "sayso score: 1 error(s) in the input; nothing was scored",
+        ],
+    )

@@ -267,7 +267,10 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     inputs = _Inputs()
     _read_gold(args.gold, args.split, inputs)
-    if not inputs.gold and not inputs.issues:
+    if any(issue.is_error for issue in inputs.issues):  # predictions cannot be checked against it
+        _report_issues(inputs.issues, err)
+        return 1
+    if not inputs.gold:
         where = f" of split {args.split}" if args.split else ""
         err.write(f"sayso score: no gold documents{where} in {args.gold}\n")
         return 1
