@@ -393,17 +393,42 @@ def _trim(doc: ConlluDocument, first: int, last: int) -> tuple[int, int] | None:
     return (first, last) if first <= last else None
 
 
+def _balance_quotes(doc: ConlluDocument, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop a quotation mark at the edge of the content whose partner lies outside it (the
+    opening mark of '"I suspect,' [he said]): SaySo's content includes a quotation's marks
+    only when it includes the whole quotation."""
+    if not runs:
+        return runs
+    forms = [doc.words[t - 1].form for a, b in runs for t in range(a, b + 1)]
+    text = "".join(forms)
+    (a0, b0), (a1, b1) = runs[0], runs[-1]
+    first, last = forms[0], forms[-1]
+    if text.count('"') % 2 == 1:
+        if last == '"' and b1 > a1:
+            runs = runs[:-1] + [(a1, b1 - 1)]
+        elif first == '"' and b0 > a0:
+            runs = [(a0 + 1, b0)] + runs[1:]
+    elif last == "”" and "“" not in text and b1 > a1:
+        runs = runs[:-1] + [(a1, b1 - 1)]
+    elif first == "“" and "”" not in text and b0 > a0:
+        runs = [(a0 + 1, b0)] + runs[1:]
+    return [r for r in (_trim(doc, a, b) for a, b in runs) if r]
+
+
 def _content_tokens(rst: RstDocument, sat_id: str) -> list[int]:
     """The attributed content: the nucleus the satellite ``sat_id`` attaches to (INTEROP.md)."""
     nodes = rst.nodes
     parent = nodes[nodes[sat_id].parent]  # type: ignore[index]
     if parent.kind == "segment":
         return list(parent.tokens)  # its other satellites are not part of what was said
+    # Reporting clauses of other attributions inside the nucleus ("said Gustafon") are not
+    # content: their own relation covers them.
+    exclude = {n.id for n in nodes.values() if n.relname in ATTRIBUTION_RELATIONS}
     children = rst.children().get(parent.id, [])
     if parent.kind == "span":
         nuclei = [c for c in children if nodes[c].relname == "span"]
-        return sorted(t for c in nuclei for t in rst.subtree_tokens(c))
-    return rst.subtree_tokens(parent.id, exclude={sat_id})  # multinuc: every member
+        return sorted(t for c in nuclei for t in rst.subtree_tokens(c, exclude))
+    return rst.subtree_tokens(parent.id, exclude)  # multinuc: every member
 
 
 def _attributions(doc: ConlluDocument, rst: RstDocument, by_range: dict, counts: Counter) -> list[dict]:
@@ -420,12 +445,12 @@ def _attributions(doc: ConlluDocument, rst: RstDocument, by_range: dict, counts:
         if forms and forms[0] in ("Image", "Images") and forms[1:] == [":"]:
             counts["attributions dropped (image credit)"] += 1
             continue
+        runs = [r for r in (_trim(doc, a, b) for a, b in _runs(_content_tokens(rst, node.id))) if r]
+        runs = _balance_quotes(doc, runs)
         spans = []
-        for a, b in _runs(_content_tokens(rst, node.id)):
-            trimmed = _trim(doc, a, b)
-            if trimmed:
-                s, e = doc.words[trimmed[0] - 1].start, doc.words[trimmed[1] - 1].end
-                spans.append({"start": s, "end": e, "text": doc.text[s:e]})
+        for first, last in runs:
+            s, e = doc.words[first - 1].start, doc.words[last - 1].end
+            spans.append({"start": s, "end": e, "text": doc.text[s:e]})
         if not spans:
             counts["attributions dropped (empty content)"] += 1
             continue
