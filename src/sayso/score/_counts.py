@@ -104,18 +104,22 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
     if len(gold_set) != n_gold:  # duplicated gold mentions (possible between annotators): the full matcher
         _matched_counts(gold, pred, counts)
         return
-    for type_, n in Counter(map(itemgetter(2), gold)).items():
-        counts[_type_keys(type_)[0]] = n
-    for type_, n in Counter(map(itemgetter(2), pred)).items():
-        counts[_type_keys(type_)[1]] = n
+    # Plain loops: for a handful of mentions they beat building Counters.
+    keys = _TYPE_KEYS
+    for _, _, type_ in gold:
+        key = (keys.get(type_) or _type_keys(type_))[0]
+        counts[key] = counts.get(key, 0) + 1
+    for _, _, type_ in pred:
+        key = (keys.get(type_) or _type_keys(type_))[1]
+        counts[key] = counts.get(key, 0) + 1
     pred_set = set(pred)
     duplicates = n_pred - len(pred_set)
     if duplicates:
         counts["mentions.duplicates"] = duplicates
     common = gold_set & pred_set
-    if common:
-        for type_, n in Counter(map(itemgetter(2), common)).items():
-            counts[_type_keys(type_)[2]] = n
+    for _, _, type_ in common:
+        key = keys[type_][2]
+        counts[key] = counts.get(key, 0) + 1
     if len(common) == n_gold and len(common) == len(pred_set):  # perfect agreement (bar duplicates)
         for scheme in _SCHEMES:
             counts[_KEY[scheme, "correct"]] = n_gold
