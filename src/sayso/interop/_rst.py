@@ -70,10 +70,10 @@ def read_rs4(path: str | Path) -> RstDocument:
     try:
         root = ET.parse(path).getroot()
     except (OSError, ET.ParseError) as exc:
-        raise RstError(f"{path}: {exc}") from exc
+        raise RstError(f"not readable XML: {exc}") from exc
     body = root.find("body")
     if body is None:
-        raise RstError(f"{path}: no <body>")
+        raise RstError("no <body> element")
     nodes: dict[str, Node] = {}
     forms: list[str] = []
     for element in body.iter():
@@ -81,7 +81,7 @@ def read_rs4(path: str | Path) -> RstDocument:
             continue
         node_id = element.get("id")
         if node_id is None:
-            raise RstError(f"{path}: a <{element.tag}> without an id")
+            raise RstError(f"a <{element.tag}> without an id")
         node = Node(
             node_id,
             "segment" if element.tag == "segment" else element.get("type", "span"),
