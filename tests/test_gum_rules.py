@@ -158,8 +158,8 @@ def test_attribution_source_cue_content_and_image_credit_dropped(toy):
     assert source["text"] == "Mara Oyelaran"
     assert attribution["cue"]["text"] == "said"
     assert [s["text"] for s in attribution["content"]] == ["The Lake Orun council can't wait"]
-    assert {k: attribution[k] for k in ("quote", "via", "identity", "source_type", "channel")} == dict.fromkeys(
-        ("quote", "via", "identity", "source_type", "channel"))
+    unannotated = ("quote", "via", "identity", "source_type", "channel")
+    assert {k: attribution[k] for k in unannotated} == dict.fromkeys(unannotated)
     counts = toy["result"].counts
     assert counts["attribution relations"] == 2
     assert counts["attributions dropped (image credit)"] == 1
