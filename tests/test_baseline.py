@@ -136,6 +136,7 @@ def test_rules_mentions_entities_and_stances(rules_doc):
     assert [(m["text"], m["type"], m["kind"]) for m in rules_doc["mentions"] if m["kind"] != "NAM"] == [
         ("two Velmoran officials", "PER", "NOM"),
         ("Experts", "PER", "NOM"),
+        ("the plan", "LAW", "NOM"),
         ("she", "PER", "PRO"),
         ("the government", "ORG", "NOM"),
     ]
@@ -147,7 +148,13 @@ def test_rules_mentions_entities_and_stances(rules_doc):
         (mentions[s["holder"]]["text"], mentions[s["target"]]["text"], s["polarity"], s["attribution"])
         for s in rules_doc["stances"]
     ]
-    assert stances == [("the government", "Velmora Treaty", "oppose", "a8")]
+    # "Experts say the plan will fail": reported through a5 (an evaluative word in its content);
+    # "rejected": the lexicon verb with its own subject, and again as reported by Okafor (a8).
+    assert stances == [
+        ("Experts", "the plan", "oppose", "a5"),
+        ("Okafor", "Velmora Treaty", "oppose", "a8"),
+        ("the government", "Velmora Treaty", "oppose", "a8"),
+    ]
 
 
 def test_rules_output_is_a_valid_submission(rules_doc):

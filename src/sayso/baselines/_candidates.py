@@ -403,6 +403,66 @@ def _stances(an: Analysis) -> None:
             )
 
 
+def _reported_stances(an: Analysis) -> None:
+    """A stance reported through an attribution: an evaluative word in the content makes a stance
+    of the source toward the mention in the content nearest to that word (issue 7; most stances
+    in news are attributed: "X said the accord was 'a betrayal'")."""
+    lex = lexicon("stances")["evaluative"]
+    polar = {w: "support" for w in lex["support"]} | {w: "oppose" for w in lex["oppose"]}
+    polar.update({w: "neutral" for w in lex["neutral"]})
+    org_nouns = set(lexicon("sources")["org_nouns"])
+    nom_types = {w: t for t, words in lexicon("stances")["target_nouns"].items() for w in words}
+    have = {(id(s.holder), id(s.target)) for s in an.stances}
+    for cand in an.attributions:
+        if cand.source is None:
+            continue
+        for cs, ce in cand.content:
+            span = an.sdoc.char_span(cs, ce, alignment_mode="expand")
+            if span is None:
+                continue
+            hits = [t for t in span if t.lemma_.lower() in polar and t.pos_ in ("VERB", "NOUN", "ADJ", "ADV")]
+            if not hits:
+                continue
+            votes = {"support": 0, "oppose": 0, "neutral": 0}
+            for t in hits:
+                label = polar[t.lemma_.lower()]
+                negated = any(c.dep_ == "neg" for c in (t.head if t.pos_ == "ADJ" else t).children)
+                if label == "support" and negated:
+                    label = "oppose"
+                votes[label] += 1
+            polarity = max(
+                ("neutral", "oppose", "support"), key=lambda k: (votes[k] > 0 and k == "neutral", votes[k])
+            )
+            targets = [m for m in an.table.inside(cs, ce) if m is not cand.source]
+            for chunk in span.noun_chunks:
+                root = chunk.root.lemma_.lower()
+                type_ = "ORG" if root in org_nouns else nom_types.get(root)
+                if type_ is not None and chunk.root.pos_ == "NOUN":
+                    s, e = trim(an.text, chunk.start_char, chunk.end_char)
+                    if not an.table.inside(s, e):
+                        targets.append(an.table.add(s, e, type_, "NOM"))
+            if not targets:
+                continue
+            anchor = hits[0].idx
+            target = min(targets, key=lambda m: (abs(m.start - anchor), m.start))
+            if (
+                target.type == cand.source.type
+                and an.text[target.start : target.end] == an.text[cand.source.start : cand.source.end]
+            ):
+                continue
+            if (id(cand.source), id(target)) in have:
+                continue
+            have.add((id(cand.source), id(target)))
+            word = hits[0]
+            ev = [t for t in word.head.subtree if cs <= t.idx < ce] or [word]
+            evidence = trim(an.text, *_strip_quotes(an.text, *_span(ev)))
+            an.stances.append(
+                StanceCandidate(
+                    cand.source, target, word.lemma_.lower(), polarity, [evidence], cand.sentence, cand
+                )
+            )
+
+
 def _strip_quotes(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s] in _QUOTE_CHARS + " ,.":
         s += 1
@@ -419,4 +479,6 @@ def analyse(text: str, sdoc, named: list[tuple[int, int, str]]) -> Analysis:
     an = Analysis(text, sdoc, table, find_quotes(text))
     _attributions(an)
     _stances(an)
+    _reported_stances(an)
+    an.stances.sort(key=lambda s: (s.evidence[0], s.holder.start, s.target.start))
     return an
