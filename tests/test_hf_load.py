@@ -77,7 +77,7 @@ def expected_rows(gold: dict[str, tuple[str, dict]], config: str) -> dict[str, i
         else:
             n = len(doc[config] or [])
         counts[split] += n
-    return {s: counts[s] for s in SPLITS if s in counts}
+    return {s: counts[s] for s in SPLITS if counts.get(s)}  # a split with no row has no file
 
 
 @pytest.mark.parametrize("config", CONFIGS)
@@ -162,3 +162,20 @@ def test_null_layer_and_provenance_keys_survive(synthetic_corpus):
     assert doc["meta"]["annotation_id"] == 42 and doc["meta"]["annotator"] == "second"
     assert "credit" not in doc["meta"]
     assert json.dumps(doc, sort_keys=True)  # plain JSON types only
+
+
+def test_a_split_without_rows_of_a_config_is_left_out_of_it(tmp_path):
+    """A Parquet file of zero rows breaks datasets 5.2 ("BatchSize must be greater than 0")."""
+    root = tmp_path / "corpus"
+    for split, doc in write_synthetic_corpus(root, 4):
+        if split == "validation":
+            doc["attributions"] = doc["stances"] = None
+            write_json_atomic(root / "gold" / split / f"{doc['id']}.json", doc, force=True)
+    assert run(["build", "--corpus", str(root)], _io.StringIO(), _io.StringIO()) == 0
+    assert not (root / "stances" / "validation-00000-of-00001.parquet").exists()
+    assert "A 0 means that the split has no row of that config" in (root / "README.md").read_text()
+    for config in ("attributions", "stances"):
+        ds = datasets.load_dataset(str(root), config)
+        assert {s: ds[s].num_rows for s in ds} == expected_rows(gold_of(root), config)
+        assert list(ds) == ["train"]
+    assert list(datasets.load_dataset(str(root), "documents")) == ["train", "validation"]

@@ -127,6 +127,10 @@ def render(
         if progress:
             progress(number, len(docs))
     for (config, split), table_rows in table.items():
+        if not table_rows:
+            # A split with no row of this config (a layer left null) gets no file: datasets
+            # 5.2 cannot read a Parquet file of zero rows, and the card omits the split.
+            continue
         data, nbytes = parquet_bytes(config, table_rows)
         build.files[card.parquet_path(config, split)] = data
         build.split_rows.setdefault(config, {})[split] = len(table_rows)

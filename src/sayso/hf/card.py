@@ -73,7 +73,7 @@ def front_matter(split_rows: dict[str, dict[str, int]], split_bytes: dict[str, d
     """
     import yaml
 
-    splits = list(split_rows[DEFAULT_CONFIG])
+    configs = [c for c in CONFIGS if split_rows.get(c)]  # a config with no row at all is left out
     meta: dict[str, Any] = {
         "pretty_name": "SaySo",
         "license": "cc-by-4.0",
@@ -104,9 +104,9 @@ def front_matter(split_rows: dict[str, dict[str, int]], split_bytes: dict[str, d
             {
                 "config_name": config,
                 **({"default": True} if config == DEFAULT_CONFIG else {}),
-                "data_files": [{"split": s, "path": parquet_path(config, s)} for s in splits],
+                "data_files": [{"split": s, "path": parquet_path(config, s)} for s in split_rows[config]],
             }
-            for config in CONFIGS
+            for config in configs
         ],
         "dataset_info": [
             {
@@ -114,11 +114,11 @@ def front_matter(split_rows: dict[str, dict[str, int]], split_bytes: dict[str, d
                 "features": yaml_features(features(config)),
                 "splits": [
                     {"name": s, "num_bytes": split_bytes[config][s], "num_examples": split_rows[config][s]}
-                    for s in splits
+                    for s in split_rows[config]
                 ],
                 "dataset_size": sum(split_bytes[config].values()),
             }
-            for config in CONFIGS
+            for config in configs
         ],
     }
     body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
@@ -168,8 +168,14 @@ def configs_section(split_rows: dict[str, dict[str, int]]) -> str:
     }
     for config in CONFIGS:
         name = f"`{config}` (default)" if config == DEFAULT_CONFIG else f"`{config}`"
-        counts = " | ".join(f"{split_rows[config][s]:,}" for s in splits)
+        counts = " | ".join(f"{split_rows.get(config, {}).get(s, 0):,}" for s in splits)
         lines.append(f"| {name} | {unit[config]} | {counts} |")
+    if any(s not in split_rows.get(config, {}) for config in CONFIGS for s in splits):
+        lines += [
+            "",
+            "A 0 means that the split has no row of that config (the layer is not annotated in its "
+            "documents), and so no file or split in that config.",
+        ]
     lines += [
         "",
         "```python",
