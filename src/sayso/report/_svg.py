@@ -43,7 +43,8 @@ def confusion_matrix(title: str, labels: list[str], counts: dict[tuple[str, str]
     """A gold x predicted grid; cell shade grows with the count, the diagonal in green, errors in red."""
     cell, left, top = 34, 96, 104
     n = len(labels)
-    width, height = max(left + cell * n + 10, 7 * len(title) + 10, 300), top + cell * n + 28
+    # Room on the right for the last column's slanted label.
+    width, height = max(left + cell * n + 60, 7 * len(title) + 10, 300), top + cell * n + 28
     peak = max(counts.values(), default=0) or 1
     out = [
         f'<svg class="chart confusion" role="img" aria-label="{escape(title)}" width="{width}" '
