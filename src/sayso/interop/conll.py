@@ -175,7 +175,7 @@ def _read_jsonl(text: str, path: str, docs: dict, order: list, issues: list) -> 
 
 
 def _context(text: str, offset: int) -> str:
-    return text[offset : offset + 20].replace("\n", "\\n")
+    return text[offset : offset + 20]  # shown with repr(), which escapes line breaks
 
 
 def align_document(tdoc: TokenDocument, gold: dict, types: set[str]) -> tuple[dict | None, list[Issue]]:
