@@ -309,3 +309,29 @@ def test_cli_errors(tmp_path):
         ]
     )
     assert code == 1 and "no learned model; run `sayso baseline train` first" in err
+
+
+def test_cli_all_fills_every_submission_folder(tmp_path):
+    from sayso.baselines.learned import train_model
+
+    gold = tmp_path / "gold"
+    for split in ("validation", "test"):
+        (gold / split).mkdir(parents=True)
+        (gold / split / f"{split}-1.json").write_text(
+            json.dumps({"id": f"{split}-1", "text": ARTICLE}), encoding="utf-8"
+        )
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps(train_model(_train_docs(), seed=3)), encoding="utf-8")
+    subs = tmp_path / "subs"
+    argv = ["baseline", "all", "--gold-dir", str(gold), "--submissions", str(subs), "--model", str(model)]
+    code, out, err = _run(argv)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{name}: 1 documents -> {subs / name / 'predictions' / f'{split}.jsonl'}"
+        for name in ("rules", "learned", "empty", "gold")
+        for split in ("validation", "test")
+    ]
+    code, _, err = _run(argv)  # a second run refuses to overwrite
+    assert code == 1 and err.endswith("exists; pass --force to overwrite it\n")
+    assert _run(argv + ["--force"])[0] == 0
+    assert _run(argv + ["--out", "x.jsonl"])[0] == 2
