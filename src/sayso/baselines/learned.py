@@ -5,8 +5,10 @@ Components and their features (indicator features; why each one is there):
 - **mentions**: a token classifier (BIO over spaCy tokens, the eight types, named mentions only).
   Features: the word, its lower case, shape, 3-letter prefix and suffix, part of speech, spaCy's
   own entity tag (so the classifier learns to correct spaCy's mapping to SaySo's conventions, e.g.
-  whether "the" belongs to a name), and the same for the previous and next token. Decoding turns
-  the best tag of each token into spans (an I- without a B- starts a span).
+  whether "the" belongs to a name), the same for the previous and next token, and the previous
+  token's tag (gold in training, predicted when tagging greedily left to right: it keeps spans
+  whole; it raised strict F1 on the validation split from 61.7 to 66.3). Decoding turns the tags
+  into spans (an I- without a B- starts a span).
 - **attributions**: the rules' candidates (cue, source, content) are kept; ``source_type``,
   ``identity``, ``channel`` and ``quote`` are predicted by four classifiers trained on the gold
   records of the train split. Features: the cue lemma; the source's kind, type, words and last
@@ -231,7 +233,11 @@ class LearnedSystem(RulesSystem):
 
     def named_mentions(self, sdoc) -> list[tuple[int, int, str]]:
         model = self.models["mentions"]
-        return decode(sdoc, [model.predict(f) for f in token_features(sdoc)])
+        tags: list[str] = []
+        for f in token_features(sdoc):  # greedy left to right: each tag sees the one before it
+            f[f"prev_tag={tags[-1] if tags else 'START'}"] = 1.0
+            tags.append(model.predict(f))
+        return decode(sdoc, tags)
 
     def label_attributions(self, an) -> None:
         for cand in an.attributions:
@@ -274,8 +280,11 @@ def train_model(gold_docs: list[dict[str, Any]], *, seed: int) -> dict[str, Any]
     for doc, sdoc in zip(docs, nlp.pipe(d["text"] for d in docs), strict=True):
         text = doc["text"]
         mentions = {m["id"]: m for m in doc.get("mentions") or []}
-        token_x += token_features(sdoc)
-        token_y += token_tags(sdoc, mentions.values())
+        tags = token_tags(sdoc, mentions.values())
+        for i, f in enumerate(token_features(sdoc)):
+            f[f"prev_tag={tags[i - 1] if i else 'START'}"] = 1.0
+            token_x.append(f)
+        token_y += tags
         quotes = find_quotes(text)
         for a in doc.get("attributions") or []:
             content = [(c["start"], c["end"]) for c in a.get("content") or []]
