@@ -124,6 +124,7 @@ def test_upload_failure_is_reported_without_traceback_or_token(corpus, monkeypat
 
 def test_no_token(corpus, monkeypatch):
     monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
     # conftest points HF_HOME at an empty temp folder: no stored login either.
     code, _, err = sayso("publish", "--repo-id", "sayso/sayso", "--corpus", str(corpus))
     assert code == 1
