@@ -183,6 +183,23 @@ def test_agreement_section(corpus):
     assert "| `mentions.span_f1` | 0.912 |" in card and "| `attributions.record_f1` | 0.800 |" in card
 
 
+def test_bad_agreement_file_is_refused(corpus):
+    agreement = corpus.parent / "annotation" / "agreement.json"
+    agreement.parent.mkdir()
+    agreement.write_text("{", encoding="utf-8")
+    code, out, err = sayso("build", "--corpus", str(corpus))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"sayso build: {agreement}: cannot read the agreement figures: "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        "sayso build: nothing built",
+    ]
+    missing = corpus.parent / "nope.json"
+    code, _, err = sayso("build", "--corpus", str(corpus), "--agreement", str(missing))
+    assert code == 1 and err.splitlines()[0] == f"sayso build: {missing}: no such agreement file"
+    assert not (corpus / "README.md").exists()
+
+
 def test_invalid_gold_is_refused_and_nothing_written(corpus):
     bad = corpus / "gold" / "train" / "broken.json"
     bad.write_text('{"id": "broken",', encoding="utf-8")

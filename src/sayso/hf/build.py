@@ -94,10 +94,14 @@ def parquet_bytes(config: str, table_rows: list[dict]) -> tuple[bytes, int]:
     return sink.getvalue().to_pybytes(), table.nbytes
 
 
-def _read_json(path: Path | None) -> Any | None:
-    if path is None or not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+def _read_agreement(path: Path, required: bool) -> tuple[Any | None, str | None]:
+    """The parsed agreement JSON (None when absent and not ``required``), or a problem message."""
+    if not path.is_file():
+        return None, (f"{path}: no such agreement file" if required else None)
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, f"{path}: cannot read the agreement figures: {exc}"
 
 
 def render(
@@ -136,13 +140,18 @@ def render(
         build.split_rows.setdefault(config, {})[split] = len(table_rows)
         build.split_bytes.setdefault(config, {})[split] = nbytes
     agreement_path = Path(agreement) if agreement else corpus.parent / "annotation" / "agreement.json"
+    figures, problem = _read_agreement(agreement_path, required=agreement is not None)
+    if problem:
+        build.problems.append(problem)
+        build.files.clear()
+        return build
     corpus_stats = stats.corpus_stats(docs)
     sections = {
         "configs": card.configs_section(build.split_rows),
         "fields": card.fields_section(),
         "example": _example.example_section(docs),
         "stats": stats.to_markdown(corpus_stats),
-        "agreement": card.agreement_section(_read_json(agreement_path)),
+        "agreement": card.agreement_section(figures),
     }
     readme = corpus / "README.md"
     existing = readme.read_text(encoding="utf-8") if readme.is_file() else None
