@@ -266,6 +266,13 @@ def test_compare_two_systems(system, tmp_path):
     )
     assert code == 0
     row = next(line for line in out.splitlines() if line.strip().startswith("mentions.strict.f1"))
+    code, md, _ = sayso(
+        "--gold", GOLD, "--pred", perfect, "--compare", system, "--split", "test", "--markdown"
+    )
+    assert code == 0 and [line[:16] for line in md.splitlines()[2:]] == [
+        "| " + str(perfect)[:14],
+        "| " + str(system)[:14],
+    ]
     assert row.split() == ["mentions.strict.f1", "100.00", "100.00", "0.00", "1.0000", "1.0000"]
 
 

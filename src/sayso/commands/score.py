@@ -359,6 +359,14 @@ def _compare(
     )
     if args.json:
         out.write(json.dumps(cmp.to_json(), ensure_ascii=False, indent=2) + "\n")
+    elif args.markdown:  # one leaderboard row per system
+        from ..score import markdown_header, markdown_row
+
+        out.write(
+            markdown_header()
+            + markdown_row(cmp.a, args.system or args.pred)
+            + markdown_row(cmp.b, args.compare)
+        )
     else:
         out.write(render_comparison(cmp, args.pred, args.compare))
     return 0
