@@ -335,3 +335,30 @@ def test_cli_all_fills_every_submission_folder(tmp_path):
     assert code == 1 and err.endswith("exists; pass --force to overwrite it\n")
     assert _run(argv + ["--force"])[0] == 0
     assert _run(argv + ["--out", "x.jsonl"])[0] == 2
+
+
+def test_cli_rejects_a_broken_model(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "fixture-1", "text": ARTICLE}) + "\n", encoding="utf-8")
+    model = tmp_path / "model.json"
+    for content, why in (
+        ("{", "Expecting property name"),
+        ('{"format": "x"}', "wrong format"),
+        ('{"format": "sayso-learned-baseline/1", "models": {}}', "no channel, identity"),
+    ):
+        model.write_text(content, encoding="utf-8")
+        code, out, err = _run(
+            [
+                "baseline",
+                "learned",
+                "--input",
+                str(src),
+                "--out",
+                str(tmp_path / "o.jsonl"),
+                "--model",
+                str(model),
+            ]
+        )
+        assert (code, out) == (1, "")
+        assert err.startswith(f"sayso baseline: {model}: not a usable sayso-learned-baseline/1 model (")
+        assert why in err

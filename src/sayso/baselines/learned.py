@@ -226,10 +226,17 @@ class LearnedSystem(RulesSystem):
         p = Path(path)
         if not p.is_file():
             raise FileNotFoundError(f"{path}: no learned model; run `sayso baseline train` first")
-        data = json.loads(p.read_text(encoding="utf-8"))
-        if data.get("format") != MODEL_FORMAT:
-            raise ValueError(f"{path}: not a {MODEL_FORMAT} model")
-        return cls({name: LinearModel.from_json(m) for name, m in data["models"].items()})
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+                raise ValueError("wrong format")
+            models = {name: LinearModel.from_json(m) for name, m in data["models"].items()}
+            missing = {"mentions", "polarity", *ATTRIBUTION_FIELDS} - set(models)
+            if missing:
+                raise ValueError(f"no {', '.join(sorted(missing))} model")
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{path}: not a usable {MODEL_FORMAT} model ({exc})") from None
+        return cls(models)
 
     def named_mentions(self, sdoc) -> list[tuple[int, int, str]]:
         model = self.models["mentions"]
