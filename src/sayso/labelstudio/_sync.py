@@ -9,6 +9,7 @@ the caller decides where valid and invalid documents go.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -96,7 +97,9 @@ def validate_predictions(results: list[tuple[str, list]], config: str | None = N
     issues = []
     for path, result in results:
         for message in interface.validate_prediction({"result": result}, return_errors=True):
-            issues.append(Issue("ls-invalid-prediction", "error", path, None, "$", str(message)))
+            found = re.match(r"(?:Region|Relation) (\d+): ", str(message))
+            where = f"$.result[{found.group(1)}]" if found else "$.result"
+            issues.append(Issue("ls-invalid-prediction", "error", path, None, where, str(message)))
     return issues
 
 
