@@ -38,6 +38,19 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python="3.11")
+def annotate(session: nox.Session) -> None:
+    """A local Label Studio on 127.0.0.1:8080 with the SaySo project ready (Ctrl-C stops it).
+
+    ``nox -s annotate -- FILES...`` also pushes documents as tasks (add ``--predictions`` to
+    pre-annotate them with their own layers); see annotation/CONTRIBUTING.md.
+    """
+    session.install("-e", ".[labelstudio]")
+    _install_label_studio(session)
+    session.run("sayso", "labelstudio", "serve", "--executable", str(LABEL_STUDIO_VENV / "bin" / "label-studio"),
+                *session.posargs)
+
+
+@nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
     """ruff over the code, tests and benchmarks."""
     session.install("ruff>=0.6")

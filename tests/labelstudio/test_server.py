@@ -269,6 +269,8 @@ def test_push_twice_adds_nothing_and_a_submission_becomes_predictions(ls, projec
     (task,) = tasks_by_doc(ls, project_name).values()
     (prediction,) = task["predictions"]
     assert prediction["model_version"] == "sayso-9206"
+    again = run("labelstudio", "push", "--project", project_name, "--predictions-from", sub[0], *paths)
+    assert again[0] == 0 and again[1].endswith(": 0 tasks created, 1 already there, 0 pre-annotations\n")
     assert [r["id"] for r in prediction["result"] if r["from_name"] == "mention"] == ["sy-m-m1", "sy-m-m2"]
 
 

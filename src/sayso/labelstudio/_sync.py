@@ -127,24 +127,32 @@ def push_documents(
     report.issues += validate_predictions([(predictions[d][0], r) for d, r in results.items()])
     if any(issue.severity == "error" for issue in report.issues):
         return report
-    existing = {}
+    existing: dict[str, dict | None] = {}
     for task in client.tasks(project_id):
         doc_id = (task.get("data") or {}).get("doc_id")
         if doc_id is not None:
-            existing.setdefault(doc_id, task["id"])
+            existing.setdefault(doc_id, task)
     new_tasks = []
     for _path, doc in documents:
         if doc["id"] in existing:
             report.existing.append(doc["id"])
-            if doc["id"] in results:
-                client.create_prediction(existing[doc["id"]], results[doc["id"]], model_version)
+            task = existing[doc["id"]]
+            # pushing the same pre-annotation again (a restarted `serve`) adds nothing
+            same = any(
+                isinstance(p, dict)
+                and p.get("model_version") == model_version
+                and p.get("result") == results.get(doc["id"])
+                for p in (task or {}).get("predictions") or []
+            )
+            if task is not None and doc["id"] in results and not same:
+                client.create_prediction(task["id"], results[doc["id"]], model_version)
                 report.predictions += 1
             continue
-        task: dict[str, Any] = {"data": document_to_task_data(doc, keep_null_layers=doc["id"] in results)}
+        new: dict[str, Any] = {"data": document_to_task_data(doc, keep_null_layers=doc["id"] in results)}
         if doc["id"] in results:
-            task["predictions"] = [{"model_version": model_version, "result": results[doc["id"]]}]
+            new["predictions"] = [{"model_version": model_version, "result": results[doc["id"]]}]
             report.predictions += 1
-        new_tasks.append(task)
+        new_tasks.append(new)
         report.created.append(doc["id"])
         existing[doc["id"]] = None  # a document given twice is imported once
     if new_tasks:
