@@ -182,3 +182,23 @@ def test_export_reports_a_missing_split_and_invalid_documents(tmp_path):
     assert code == 1
     assert err.splitlines()[-1] == "7 error(s) in the input; nothing written"  # 7 missing fields
     assert "[missing-field]" in err
+
+
+def test_hash_tokens_are_tokens_and_hash_space_lines_are_comments(tmp_path):
+    doc = {"id": "d1", "schema_version": "1.0",
+           "meta": {"title": "t", "outlet": "o", "published": None, "language": "en", "url": None,
+                    "license": "CC-BY-4.0", "beat": None, "phenomena": None},
+           "text": "Velmora ranks #2 in #Orun polls.",
+           "mentions": [{"id": "m1", "start": 0, "end": 7, "type": "GPE", "kind": "NAM", "entity": None}],
+           "entities": [], "attributions": [], "stances": []}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    exported = tmp_path / "x.conll"
+    assert _run("export", "conll", "--input", str(gold), "--out", str(exported))[0] == 0
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert lines.count("#\tO") == 2
+    exported.write_text("# a comment\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    pred = tmp_path / "p.jsonl"
+    code, out, err = _run("import", "bio", str(exported), "--gold", str(gold), "--out", str(pred))
+    assert (code, err) == (0, "")
+    assert out == f"1 documents, 1 named mentions -> {pred}\n"

@@ -13,7 +13,8 @@ CoNLL (any name but ``.jsonl``)::
 
 One token per line: the token, then the tag in the last column (tab- or space-separated, so
 CoNLL-2003's four columns also work). ``-DOCSTART-`` lines name the document of the sentences
-that follow; lines starting with ``#`` are comments.
+that follow; lines starting with ``# `` (hash, space) and holding no tab are comments, so a
+``#`` token is written ``#<TAB>O``.
 
 JSONL: one object per line, ``{"id": "sayso-0005", "tokens": [...], "tags": [...]}``: a
 sentence or a whole document; lines with the same id are joined in order.
@@ -120,7 +121,8 @@ def _read_conll(text: str, path: str, docs: dict, order: list, issues: list) -> 
     current: TokenDocument | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        # "#<TAB>O" is the token "#" (hashtags, "#2"); a comment is "# ..." without a tab.
+        if not stripped or (stripped.startswith("# ") and "\t" not in stripped):
             continue
         cols = stripped.split("\t") if "\t" in stripped else stripped.split()
         if cols[0] == "-DOCSTART-":

@@ -313,7 +313,7 @@ def _mentions(doc: ConlluDocument, wiki: dict[str, str], gpe_titles: set[str], c
     text = doc.text
     entities, mentions = [], []
     by_range: dict[tuple[int, int], str] = {}
-    seen: set[tuple[int, int, str]] = set()
+    seen: dict[tuple[int, int, str], str] = {}  # (start, end, type) -> mention id
     types: dict[str, str] = {}
     for cluster_id, cluster in _clusters(doc).items():
         type_ = cluster_type(doc, cluster, gpe_titles)
@@ -336,14 +336,14 @@ def _mentions(doc: ConlluDocument, wiki: dict[str, str], gpe_titles: set[str], c
             kind = "PRO" if head.upos == "PRON" else "NOM"
             first, last = m.first, m.last
         start, end = doc.words[first - 1].start, doc.words[last - 1].end
-        if (start, end, type_) in seen:
+        if (start, end, type_) in seen:  # a source naming these words means the kept mention
             counts["mentions dropped (same span and type as another)"] += 1
-            by_range.setdefault((m.first, m.last), by_range.get((m.first, m.last), ""))
+            by_range.setdefault((m.first, m.last), seen[(start, end, type_)])
             continue
-        seen.add((start, end, type_))
         if m.cluster not in entity_ids:
             entity_ids[m.cluster] = f"e{len(entity_ids) + 1}"
         mid = f"m{len(mentions) + 1}"
+        seen[(start, end, type_)] = mid
         mentions.append({"id": mid, "start": start, "end": end, "text": text[start:end], "type": type_,
                          "kind": kind, "entity": entity_ids[m.cluster]})
         by_range.setdefault((m.first, m.last), mid)
@@ -359,7 +359,7 @@ def _mentions(doc: ConlluDocument, wiki: dict[str, str], gpe_titles: set[str], c
             counts["entities with a Wikidata id"] += qid is not None
         entities.append({"id": eid, "name": _entity_name(doc, cluster, mentions, eid, identity),
                          "type": types[cluster_id], "wikidata": qid})
-    return mentions, entities, {k: v for k, v in by_range.items() if v}
+    return mentions, entities, by_range
 
 
 def _entity_name(doc: ConlluDocument, cluster: list[Mention], mentions: list[dict], eid: str,
