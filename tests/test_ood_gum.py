@@ -56,3 +56,31 @@ def test_no_gum_text_is_committed(gum_dir, repo_root):
         for a in doc["attributions"]:
             for span in a["content"]:
                 assert span["text"][:40] not in committed
+
+
+@pytest.mark.slow
+def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, monkeypatch):
+    pytest.importorskip("spacy", reason="the baselines need the optional extra sayso[baselines]")
+    import io
+
+    from test_gum_rules import _write
+
+    from sayso.cli import run
+
+    monkeypatch.chdir(repo_root)
+    folder = _write(tmp_path / "gum")
+    argv = ["import", "gum-eval", str(folder), "--out-dir", str(tmp_path / "ood"), "--systems", "rules",
+            "--bootstrap", "20"]
+    out, err = io.StringIO(), io.StringIO()
+    assert run(argv, out, err) == 0, err.getvalue()
+    report = json.loads((tmp_path / "ood" / "gum.json").read_text(encoding="utf-8"))
+    assert list(report["systems"]) == ["rules"]
+    assert report["corpus"]["documents"] == 1
+    assert report["systems"]["rules"]["counts"]["attributions"]["gold"] == 1
+    assert (tmp_path / "ood" / "GUM.md").read_text(encoding="utf-8") == render_markdown(report)
+    ood = tmp_path / "ood"
+    assert out.getvalue().endswith(f"wrote {ood / 'gum.json'} and {ood / 'GUM.md'}\n")
+    err = io.StringIO()
+    assert run(argv, io.StringIO(), err) == 1
+    assert err.getvalue() == (f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'} exists; "
+                              "pass force=True (--force) to overwrite it\n")
