@@ -18,7 +18,14 @@ from typing import Any
 
 from .gum import GUM_LICENSE, import_gum
 
-__all__ = ["FORMAT", "SYSTEMS", "FIGURES", "evaluate_gum", "render_markdown"]
+__all__ = ["FORMAT", "SYSTEMS", "FIGURES", "CREDIT_LINE", "evaluate_gum", "render_markdown", "render_table"]
+
+# One line to print under the table wherever it is embedded (leaderboard, dataset card).
+CREDIT_LINE = (
+    "GUM news: Wikinews texts (CC BY 2.5), GUM annotations (CC BY 4.0); Zeldes (2017), Language "
+    "Resources and Evaluation 51(3); Lin & Zeldes (2021); Zeldes et al. (2025), Computational "
+    "Linguistics 51(1). Details: eval/ood/GUM.md."
+)
 
 FORMAT = "sayso-ood/1"
 SYSTEMS = ("rules", "learned")
@@ -125,6 +132,23 @@ def _pct(value: float | None, interval: list | None = None) -> str:
     return text
 
 
+def render_table(report: dict) -> str:
+    """Only the Markdown table of ``report`` (one row per system), for embedding elsewhere.
+
+    >>> import json; from sayso.interop.ood import render_table   # doctest: +SKIP
+    >>> print(render_table(json.load(open("eval/ood/gum.json"))))  # doctest: +SKIP
+    """
+    lines = [
+        "| System | " + " | ".join(title for _, title in FIGURES + EXTRA) + " |",
+        "|---|" + "---|" * (len(FIGURES) + len(EXTRA)),
+    ]
+    for name, entry in report["systems"].items():
+        cells = [_pct(entry["figures"].get(k), entry["intervals"].get(k)) for k, _ in FIGURES]
+        cells += [_pct(entry["figures"].get(k)) for k, _ in EXTRA]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def render_markdown(report: dict) -> str:
     """``eval/ood/GUM.md``: the out-of-domain table, the settings, GUM's credit and licence."""
     corpus = report["corpus"]
@@ -143,13 +167,8 @@ def render_markdown(report: dict) -> str:
         f"[`{report['type_map']['file']}`](../type-maps/gum.json) (LAW and NORP left out). GUM does not "
         "annotate source type, identity, channel, quote or stances, so those are not scored.",
         "",
-        "| System | " + " | ".join(title for _, title in FIGURES + EXTRA) + " |",
-        "|---|" + "---|" * (len(FIGURES) + len(EXTRA)),
+        render_table(report).rstrip("\n"),
     ]
-    for name, entry in report["systems"].items():
-        cells = [_pct(entry["figures"].get(k), entry["intervals"].get(k)) for k, _ in FIGURES]
-        cells += [_pct(entry["figures"].get(k)) for k, _ in EXTRA]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     imp = corpus["import"]
     first = next(iter(report["systems"].values()), None)
     scored = first["counts"]["mentions"]["gold"] if first else imp.get("mentions NAM", 0)
