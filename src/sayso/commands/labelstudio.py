@@ -83,8 +83,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     serve.add_argument("files", nargs="*", metavar="FILE", help="documents to push into the project")
     serve.add_argument("--project", default="SaySo annotation", help="project title (default: %(default)s)")
-    serve.add_argument(
+    serve_predictions = serve.add_mutually_exclusive_group()
+    serve_predictions.add_argument(
         "--predictions", action="store_true", help="push the documents' annotations as pre-annotations"
+    )
+    serve_predictions.add_argument(
+        "--predictions-from",
+        metavar="PATH",
+        help="push a submission's documents (matched by id) as pre-annotations",
     )
     serve.add_argument(
         "--data-dir",
@@ -390,11 +396,11 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"  for push/pull: export LABEL_STUDIO_URL={server.url}\n"
             f'                 export LABEL_STUDIO_API_KEY=$(python -c "import json; print(json.load(open('
             f"'{secrets_file}'))['api_key'])\")\n"
-            "Press Ctrl-C to stop it.\n"
         )
-        out.flush()
         if args.exit_when_ready:
             return 0
+        out.write("Press Ctrl-C to stop it.\n")
+        out.flush()
         while server.process.poll() is None:
             time.sleep(1)
         err.write(f"sayso labelstudio: label-studio stopped (exit code {server.process.returncode})\n")
