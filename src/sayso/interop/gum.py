@@ -156,8 +156,9 @@ _NAME_DEPRELS = ("flat", "compound", "amod", "fixed", "goeswith")
 
 def _named_span(doc: ConlluDocument, m: Mention, head: Word, type_: str) -> tuple[int, int]:
     """Word range of a named mention: the head and the dependents that are part of the name
-    (flat, compound, amod; an ``of`` modifier except for persons: "University of Texas"), which
-    leaves out determiners, possessors, titles (``nmod:desc``), appositions and relative clauses
+    (flat, compound, amod; an ``of`` modifier except for persons: "University of Texas"; only
+    proper nouns for persons), which leaves out determiners, possessors, titles (``nmod:desc``),
+    descriptions, appositions and relative clauses
     (SaySo annotates "the [U.S.]", "President [Donald Trump]"; INTEROP.md)."""
     words = doc.words[m.first - 1 : m.last]
     children: dict[int, list[Word]] = {}
@@ -170,6 +171,8 @@ def _named_span(doc: ConlluDocument, m: Mention, head: Word, type_: str) -> tupl
         for child in children.get(parent.sent_index, ()):
             if child.sentence != parent.sentence:
                 continue
+            if type_ == "PER" and child.upos != "PROPN":
+                continue  # "American academic [Marc Lamont Hill]": descriptions are not the name
             keep = child.deprel.split(":")[0] in _NAME_DEPRELS or (
                 child.deprel == "nmod"
                 and type_ != "PER"
