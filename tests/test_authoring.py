@@ -161,3 +161,17 @@ def test_every_committed_source_compiles_to_its_gold_file():
     code = run(["author", "compile", "--check", "--gold-dir", str(ROOT / "corpus" / "gold"),
                 *map(str, sources)], io.StringIO(), err)
     assert (code, err.getvalue()) == (0, "")
+
+
+def test_written_gold_has_ordinary_permissions(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        src = tmp_path / "sayso-9000.say"
+        src.write_text(EXAMPLE, encoding="utf-8")
+        assert run(["author", "compile", str(src), "--gold-dir", str(tmp_path / "g")],
+                   io.StringIO(), io.StringIO()) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "g" / "train" / "sayso-9000.json").stat().st_mode & 0o777 == 0o644

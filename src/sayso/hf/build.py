@@ -104,6 +104,14 @@ def _read_agreement(path: Path, required: bool) -> tuple[Any | None, str | None]
         return None, f"{path}: cannot read the agreement figures: {exc}"
 
 
+def _read_ood(path: Path) -> dict | None:
+    """The out-of-domain report beside the corpus, if there is one (the card shows its table)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
 def render(
     corpus: str | os.PathLike,
     *,
@@ -152,6 +160,7 @@ def render(
         "example": _example.example_section(docs),
         "stats": stats.to_markdown(corpus_stats),
         "agreement": card.agreement_section(figures),
+        "ood": card.ood_section(_read_ood(corpus.parent / "eval" / "ood" / "gum.json")),
     }
     readme = corpus / "README.md"
     existing = readme.read_text(encoding="utf-8") if readme.is_file() else None

@@ -30,13 +30,14 @@ __all__ = [
     "END_MARKER",
 ]
 
-SECTIONS = ("configs", "fields", "example", "stats", "agreement")
+SECTIONS = ("configs", "fields", "example", "stats", "agreement", "ood")
 _TITLES = {
     "configs": "Configurations",
     "fields": "Data fields",
     "example": "An annotated example",
     "stats": "Splits and statistics",
     "agreement": "Inter-annotator agreement",
+    "ood": "Out-of-domain evaluation: GUM news",
 }
 END_MARKER = "<!-- sayso:end {name} -->"
 _BLOCK = re.compile(r"<!-- sayso:begin (?P<name>[a-z_]+)[^>]*-->\n.*?<!-- sayso:end (?P=name) -->", re.DOTALL)
@@ -275,3 +276,18 @@ def agreement_section(agreement: Any | None) -> str:
     if len(rows) > _MAX_AGREEMENT_ROWS:
         lines += ["", f"({len(rows) - _MAX_AGREEMENT_ROWS} more figures in `annotation/agreement.json`.)"]
     return "\n".join(lines)
+
+
+def ood_section(report: dict | None) -> str:
+    """The baselines on GUM news (``eval/ood/gum.json``, issue 8), with GUM's credit and licence."""
+    if report is None:
+        return "Out-of-domain results are not yet computed (`sayso import gum-eval`)."
+    from ..interop.ood import CREDIT_LINE, render_table
+
+    return (
+        "The baselines, trained or tuned on SaySo, scored on the 24 Wikinews articles of the GUM corpus "
+        "(imported by `sayso import gum`; text nobody in this project wrote). F1 in percent:\n\n"
+        + render_table(report).rstrip()
+        + "\n\n"
+        + CREDIT_LINE
+    )

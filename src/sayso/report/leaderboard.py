@@ -234,6 +234,13 @@ def _cell(entry: dict[str, Any], key: str) -> str:
     return _pct(value)
 
 
+def _read_ood(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+
+
 def build_leaderboard(
     submissions_dir: str | Path, gold_dir: str | Path, *, bootstrap: int = 1000, seed: int = 12345
 ) -> tuple[dict[str, Any], str]:
@@ -287,10 +294,30 @@ def build_leaderboard(
                 "rank_by": f"test {RANK_BY}",
                 "headline": list(HEADLINE),
                 "systems": systems,
+                "ood": _read_ood(root.parent / "ood" / "gum.json"),
             }
         )
     )
     return data, _markdown(data, md_full, markdown_header())
+
+
+def _ood_lines(report: dict[str, Any] | None) -> list[str]:
+    """The out-of-domain table (baselines on GUM news, issue 8) with GUM's credit and licence."""
+    if not report:
+        return []
+    from ..interop.ood import CREDIT_LINE, render_table
+
+    return [
+        "## Out-of-domain: GUM news",
+        "",
+        "The baselines on the 24 Wikinews articles of the GUM corpus, imported by `sayso import gum` "
+        "(F1 in percent; intervals, settings and signatures in [ood/GUM.md](ood/GUM.md)).",
+        "",
+        render_table(report).rstrip(),
+        "",
+        CREDIT_LINE,
+        "",
+    ]
 
 
 def _markdown(data: dict[str, Any], full: dict[str, dict[str, str]], header: str) -> str:
@@ -319,6 +346,7 @@ def _markdown(data: dict[str, Any], full: dict[str, dict[str, str]], header: str
         lines += ["", "<details><summary>All headline figures and signatures</summary>", "", header.rstrip()]
         lines += [full[split][e["system"]].rstrip() for e in rows]
         lines += ["", "</details>", ""]
+    lines += _ood_lines(data.get("ood"))
     lines += ["## Systems", ""]
     for e in data["systems"]:
         meta = e["meta"]
