@@ -111,6 +111,76 @@ class _DuplicateSpotter:
         return obj
 
 
+# One decoder for every document: json.loads with keyword arguments builds a new one per call.
+_SCAN = json.JSONDecoder(parse_constant=_reject_constant).scan_once
+_WS = re.compile(r"[ \t\n\r]*")
+# A key's closing quote, JSON whitespace and its colon; inside a string only after an escaped quote.
+_KEY_COLON = re.compile(r'"[ \t\n\r]*:')
+
+
+def _loads(text: str) -> Any:
+    """``json.loads(text, parse_constant=_reject_constant)`` with the same errors, but faster
+    (no ``object_pairs_hook``: repeated keys are found by :func:`_may_repeat_keys`)."""
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    try:
+        doc, end = _SCAN(text, _WS.match(text, 0).end())
+    except StopIteration as err:
+        raise json.JSONDecodeError("Expecting value", text, err.value) from None
+    end = _WS.match(text, end).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return doc
+
+
+def _repeats_keys(text: str) -> bool:
+    """The exact check: whether some object of ``text`` (known to parse) repeats a key."""
+    spotter = _DuplicateSpotter()
+    json.loads(text, object_pairs_hook=spotter, parse_constant=_reject_constant)
+    return spotter.seen
+
+
+def _count_keys(doc: Any) -> int:
+    """The number of keys of every object in a parsed JSON value (iterative: no depth limit)."""
+    total = 0
+    stack = [doc]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        value = pop()
+        if type(value) is dict:
+            total += len(value)
+            push(v for v in value.values() if type(v) is dict or type(v) is list)
+        elif type(value) is list:
+            push(v for v in value if type(v) is dict or type(v) is list)
+    return total
+
+
+def _may_repeat_keys(text: str, doc: Any) -> bool:
+    """False only when ``text`` (which parsed to ``doc``) repeats no key within one object.
+
+    Counting argument: every key in the source has its own ``:``, right after its closing quote
+    and JSON whitespace, so ``colons >= quote-colons >= source keys >= keys of the parsed
+    objects``; the last two are equal exactly when no object repeats a key (json keeps one of the
+    repeats). A lower bound of the parsed keys (the top level and its lists of objects, summed in
+    C) usually equals the number of colons, which settles it; otherwise the exact count of parsed
+    keys is compared with the quote-colons. True means "maybe": the caller parses again with the
+    exact check (a ``:`` after an escaped quote inside a string can make it say "maybe").
+    """
+    colons = text.count(":")
+    lower = 0
+    if type(doc) is dict:
+        lower = len(doc)
+        for value in doc.values():
+            if type(value) is list:
+                if value and set(map(type, value)) == {dict}:
+                    lower += sum(map(len, value))
+            elif type(value) is dict:
+                lower += len(value)
+    if colons == lower:
+        return False
+    return len(_KEY_COLON.findall(text)) != _count_keys(doc)
+
+
 # A JSON escape of a UTF-16 surrogate; json.loads joins valid pairs, so any surrogate left in a
 # parsed string is a lone one (it cannot be written as UTF-8 and makes offsets meaningless).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
@@ -140,9 +210,9 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
 
     if not text.strip():
         return fail("empty-file", first_line, "the file is empty (expected one JSON document)")
-    spotter = _DuplicateSpotter()
     try:
-        doc = json.loads(text, object_pairs_hook=spotter, parse_constant=_reject_constant)
+        doc = _loads(text)
+        repeated = _may_repeat_keys(text, doc) and _repeats_keys(text)
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         return fail("json-syntax", line, f"{exc.msg} (line {line}, column {exc.colno})")
@@ -157,7 +227,7 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
         return fail("json-syntax", first_line, f"unreadable value: {reason}")
     loaded = Loaded(path, first_line, doc, [], text)
     try:
-        if spotter.seen:
+        if repeated:
             for parts, key, offset in duplicate_keys(text):
                 line = first_line + text.count("\n", 0, offset)
                 message = f"key {key!r} appears more than once in this object"
