@@ -252,6 +252,25 @@ def _flatten(value: Any, path: str = "") -> list[tuple[str, Any]]:
 _MAX_AGREEMENT_ROWS = 60
 
 
+def _agree_table(agreement: dict) -> str:
+    """The figures of ``sayso agree --json``: one row per measure, mean over annotator pairs."""
+    items = agreement.get("items") or {}
+    lines = [
+        f"Measured with `sayso agree` on {agreement.get('documents')} articles annotated twice, "
+        f"independently ({', '.join(map(str, agreement.get('annotators') or []))}); F1 uses the scorer's "
+        "own matching, kappa is Cohen's on matched records (n = matched pairs). Method, caveats and "
+        "the adjudication are in `annotation/AGREEMENT.md`.",
+        "",
+        "| measure | value | n |",
+        "|---|---:|---:|",
+    ]
+    for name, value in agreement["mean"].items():
+        shown = "–" if value is None else f"{value:.3f}"
+        label = name if name.endswith(".f1") else f"{name} (kappa)"
+        lines.append(f"| `{label}` | {shown} | {items.get(name, '')} |")
+    return "\n".join(lines)
+
+
 def agreement_section(agreement: Any | None) -> str:
     """The agreement figures from ``annotation/agreement.json``, or a plain statement of their absence."""
     if agreement is None:
@@ -260,7 +279,9 @@ def agreement_section(agreement: Any | None) -> str:
             "the articles is planned but its figures do not exist yet. This section is regenerated "
             "from `annotation/agreement.json` once they do."
         )
-    # The file's layout belongs to the agreement tool; the card shows its numeric figures.
+    if isinstance(agreement, dict) and isinstance(agreement.get("mean"), dict):
+        return _agree_table(agreement)
+    # An unknown layout: the card shows its numeric figures.
     rows = [(p, v) for p, v in _flatten(agreement) if isinstance(v, int | float) and not isinstance(v, bool)]
     lines = [
         "Measured with the project's own tools (`sayso agree`) on the doubly annotated articles; "
