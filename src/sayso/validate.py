@@ -48,11 +48,19 @@ _PATTERN_WORDS = {
 
 
 @cache
-def _validators(kind: str) -> tuple[Callable[[Any], bool], Any]:
-    """The compiled fast check and the jsonschema validator for ``kind``, built once."""
-    from jsonschema import validators  # imported here: `sayso --help` stays light
-
+def _fast_check(kind: str) -> Callable[[Any], bool]:
+    """The compiled yes/no schema check for ``kind`` (no jsonschema import: most input is valid)."""
     from ._fastschema import compile_schema
+
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    return compile_schema(json.loads(schema_text(f"{kind}.schema.json")))
+
+
+@cache
+def _strict_validator(kind: str) -> Any:
+    """The jsonschema validator for ``kind``, built (and jsonschema imported) on first need."""
+    from jsonschema import validators
 
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
@@ -62,7 +70,12 @@ def _validators(kind: str) -> tuple[Callable[[Any], bool], Any]:
     # and Python would then fail to slice the text with it).
     checker = base.TYPE_CHECKER.redefine("integer", lambda _checker, value: type(value) is int)
     strict = validators.extend(base, type_checker=checker)
-    return compile_schema(schema), strict(schema)
+    return strict(schema)
+
+
+def _validators(kind: str) -> tuple[Callable[[Any], bool], Any]:
+    """The compiled fast check and the jsonschema validator for ``kind``, built once."""
+    return _fast_check(kind), _strict_validator(kind)
 
 
 class _Reporter:
@@ -149,13 +162,16 @@ def _path_key(error: Any) -> tuple:
 
 def _schema_issues(doc: Any, kind: str, reporter: _Reporter) -> list[Issue] | None:
     """Level 2; None when ``doc`` is valid."""
+    try:
+        if _fast_check(kind)(doc):
+            return None
+    except RecursionError:
+        return [reporter.issue("json-too-deep", (), "JSON nested too deeply to check")]
+    # Only now is jsonschema imported (0.06-0.1 s): valid input never pays for it.
     from jsonschema.exceptions import best_match
 
-    fast, validator = _validators(kind)
     try:
-        if fast(doc):
-            return None
-        errors = list(validator.iter_errors(doc))
+        errors = list(_strict_validator(kind).iter_errors(doc))
     except RecursionError:
         return [reporter.issue("json-too-deep", (), "JSON nested too deeply to check")]
     if not errors:  # the fast check is stricter than the schema only for exotic Python types
@@ -280,7 +296,7 @@ def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document"
     schema error first). ``progress``, if given, is called with the number of documents read so
     far, after each document.
     """
-    _validators(kind)  # fail fast on an unknown kind
+    _fast_check(kind)  # fail fast on an unknown kind
     # Parsed JSON holds no reference cycles, but the cyclic collector would re-scan every document
     # kept so far each time it runs, which makes a large corpus much slower to read.
     collecting = gc.isenabled()

@@ -10,14 +10,16 @@ installation has ``sayso.validate``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from ..issues import Issue
-from ..labels import label_names
+from ..labels import label_names, schema_text
 
-__all__ = ["check_prediction", "CHECK_CODES"]
+__all__ = ["check_prediction", "prediction_is_clean", "CHECK_CODES"]
 
 CHECK_CODES = {
     "score-malformed": "a predicted document or item lacks a field the scorer needs, or has the wrong type",
@@ -256,3 +258,66 @@ def _first_difference(a: str, b: str) -> str:
         if x != y:
             return f" at offset {i} ({a[i : i + 12]!r} instead of {b[i : i + 12]!r})"
     return f" in length ({len(a)} instead of {len(b)} characters)"
+
+
+@cache
+def _clean_rules() -> tuple[Any, frozenset, frozenset, frozenset]:
+    """From the submission schema and labels.json, what :func:`prediction_is_clean` accepts:
+    the document id pattern, mention fields, mention types and kinds (both sources agreeing)."""
+    schema = json.loads(schema_text("submission.schema.json"))
+    mention = schema["$defs"]["mention"]["properties"]
+    types = frozenset(mention["type"]["enum"]) & frozenset(label_names("mention_type"))
+    kinds = frozenset(mention["kind"]["enum"]) & frozenset((*label_names("mention_kind"), None))
+    return re.compile(schema["properties"]["id"]["pattern"]), frozenset(mention), types, kinds
+
+
+def prediction_is_clean(doc: Any, text: str) -> bool:
+    """True only when neither the validator (submission schema and level-3 checks) nor
+    :func:`check_prediction` against a gold document with this ``text`` would report an error.
+
+    One pass over the plain dicts of the common submission (an id and a list of mentions), for
+    speed (issue 4). It is stricter than those checks, never looser: False means "run them" (they
+    say what is wrong, or that nothing is). No type map: under one the checks see mapped types.
+    """
+    if type(doc) is not dict or not doc.keys() <= _CLEAN_DOCUMENT_KEYS:
+        return False
+    id_pattern, fields, types, kinds = _clean_rules()
+    doc_id = doc.get("id")
+    if type(doc_id) is not str or id_pattern.search(doc_id) is None:
+        return False
+    mentions = doc.get("mentions")
+    if mentions is None:
+        return True
+    if type(mentions) is not list:
+        return False
+    length = len(text)
+    ids: set[str] = set()
+    spans: set[tuple] = set()
+    for m in mentions:
+        if type(m) is not dict or not m.keys() <= fields:
+            return False
+        mid, start, end, type_, kind = m.get("id"), m.get("start"), m.get("end"), m.get("type"), m.get("kind")
+        if not (
+            type(mid) is str
+            and mid
+            and mid not in ids
+            and type(start) is int
+            and type(end) is int
+            and 0 <= start < end <= length
+            and type(type_) is str
+            and type_ in types
+            and (kind is None and None in kinds or type(kind) is str and kind in kinds)
+            and m.get("entity") is None  # no entities layer: any entity would dangle
+        ):
+            return False
+        if "text" in m and m["text"] != text[start:end]:
+            return False
+        key = (start, end, type_)
+        if key in spans:  # duplicate-mention
+            return False
+        spans.add(key)
+        ids.add(mid)
+    return True
+
+
+_CLEAN_DOCUMENT_KEYS = frozenset(("id", "mentions"))

@@ -1,0 +1,117 @@
+"""``prediction_is_clean`` (the scorer's one-pass check) is never looser than the full checks.
+
+It may say False for a prediction the validator and ``check_prediction`` accept (they then run
+and find nothing), but when it says True both must find no error. Fuzzed on mutated predictions.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import pytest
+
+from sayso.score import check_prediction
+from sayso.score._check import prediction_is_clean
+from sayso.validate import validate_document
+
+TEXT = "Ana Lima met Rui Costa in Porto on Monday. The union said: no deal."
+GOLD = {"id": "d-1", "schema_version": "1.0", "text": TEXT, "mentions": [], "entities": None,
+        "attributions": None, "stances": None}
+CLEAN = {
+    "id": "d-1",
+    "mentions": [
+        {"id": "m1", "start": 0, "end": 8, "type": "PER", "kind": "NAM"},
+        {"id": "m2", "start": 13, "end": 21, "type": "PER"},
+        {"id": "m3", "start": 26, "end": 31, "type": "GPE", "kind": None, "text": "Porto"},
+        {"id": "m4", "start": 47, "end": 52, "type": "ORG", "kind": "NOM", "entity": None},
+    ],
+}
+ODD_VALUES = [None, True, False, 0, -1, 1, 3.0, 10**6, "", "x", "PER", "NAM", "m1", "m1 ", [], {},
+              ["PER"], {"a": 1}, "Porto", "d-1\n", "-d", "Q1", len(TEXT), len(TEXT) + 1, 5, 8, 13]
+FIELDS = ["id", "start", "end", "type", "kind", "text", "entity", "extra"]
+
+
+def _odd(rng: random.Random) -> object:
+    return copy.deepcopy(rng.choice(ODD_VALUES))
+
+
+def _mutate(doc: dict, rng: random.Random) -> None:
+    mentions = doc.get("mentions")
+    roll = rng.random()
+    if roll < 0.1:
+        doc[rng.choice(["id", "mentions", "text", "entities", "meta", "schema_version"])] = rng.choice(
+            ODD_VALUES
+        )
+    elif roll < 0.15:
+        doc.pop(rng.choice(["id", "mentions"]), None)
+    elif not isinstance(mentions, list) or not mentions:
+        doc["mentions"] = [_odd(rng)]
+    elif roll < 0.3:
+        mentions.append(copy.deepcopy(rng.choice(mentions)))  # duplicate id and span
+    elif roll < 0.4:
+        m = copy.deepcopy(rng.choice(mentions))
+        if isinstance(m, dict):
+            m["id"] = f"m{rng.randint(5, 99)}"
+        mentions.append(m)  # same span and type, new id
+    elif roll < 0.5:
+        mentions[rng.randrange(len(mentions))] = _odd(rng)
+    else:
+        m = rng.choice(mentions)
+        if isinstance(m, dict):
+            field = rng.choice(FIELDS)
+            if rng.random() < 0.2:
+                m.pop(field, None)
+            else:
+                m[field] = _odd(rng)
+
+
+def _full_errors(doc: object) -> list:
+    found = [i for i in validate_document(doc, kind="submission") if i.is_error]
+    if found:
+        return found
+    return check_prediction(doc, GOLD, path="p.jsonl")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_clean_means_no_error_from_the_full_checks(seed: int) -> None:
+    rng = random.Random(seed)
+    clean = rejected = accepted_by_full = 0
+    for _ in range(3000):
+        doc = copy.deepcopy(CLEAN)
+        for _ in range(rng.randint(1, 3)):
+            _mutate(doc, rng)
+        doc = json.loads(json.dumps(doc))  # plain parsed JSON, as the scorer sees it
+        if prediction_is_clean(doc, TEXT):
+            clean += 1
+            assert _full_errors(doc) == [], doc
+        else:
+            rejected += 1
+            accepted_by_full += not _full_errors(doc)
+    assert clean > 150 and rejected > 2000
+    # It is stricter than the full checks on purpose (other layers, fields it does not handle).
+    assert accepted_by_full > 0
+
+
+def test_clean_submission_passes_and_each_single_flaw_is_caught() -> None:
+    assert prediction_is_clean(CLEAN, TEXT)
+    assert prediction_is_clean({"id": "d-1"}, TEXT)
+    assert prediction_is_clean({"id": "d-1", "mentions": None}, TEXT)
+    flaws = [
+        lambda d: d["mentions"][0].update(end=len(TEXT) + 1),  # score-span-out-of-range
+        lambda d: d["mentions"][0].update(start=8),  # empty-span
+        lambda d: d["mentions"][2].update(text="porto"),  # span text differs
+        lambda d: d["mentions"][1].update(id="m1"),  # duplicate-id
+        lambda d: d["mentions"][1].update(start=0, end=8),  # duplicate-mention
+        lambda d: d["mentions"][0].update(type="DATE"),  # unknown-label
+        lambda d: d["mentions"][0].update(kind="nam"),  # unknown-label
+        lambda d: d["mentions"][0].update(entity="e1"),  # dangling-reference
+        lambda d: d["mentions"][0].update(start=0.0),  # wrong-type
+        lambda d: d.update(id="-x"),  # bad-format
+        lambda d: d.update(stances=[]),  # a layer it does not check
+    ]
+    for flaw in flaws:
+        doc = copy.deepcopy(CLEAN)
+        flaw(doc)
+        assert not prediction_is_clean(doc, TEXT), doc
