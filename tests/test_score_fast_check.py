@@ -115,3 +115,25 @@ def test_clean_submission_passes_and_each_single_flaw_is_caught() -> None:
         doc = copy.deepcopy(CLEAN)
         flaw(doc)
         assert not prediction_is_clean(doc, TEXT), doc
+
+
+def test_mention_counts_equal_the_full_matcher_key_by_key() -> None:
+    # The shortcut counts (set intersection, one-pair clusters) against the full matcher, on
+    # every key including per-type counts and duplicates.
+    from sayso.score._counts import _matched_counts, mention_counts
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        n = rng.randint(0, 7)
+        starts = [rng.randint(0, 25) for _ in range(2 * n)]
+        gold = sorted({(s, s + rng.randint(1, 5), rng.choice("ABC")) for s in starts[:n]})
+        pred = [(s, s + rng.randint(1, 5), rng.choice("ABC")) for s in starts[n:]]
+        pred += rng.sample(gold, min(len(gold), rng.randint(0, 4)))
+        if pred and rng.random() < 0.3:
+            pred.append(rng.choice(pred))
+        rng.shuffle(pred)
+        fast: dict = {}
+        full: dict = {"mentions.gold": len(gold), "mentions.pred": len(pred)}
+        mention_counts(gold, pred, fast)
+        _matched_counts(gold, pred, full)
+        assert {k: v for k, v in fast.items() if v} == {k: v for k, v in full.items() if v}, (gold, pred)

@@ -91,6 +91,14 @@ def _type_keys(type_: str) -> tuple[str, str, str]:
     return keys
 
 
+# Per scheme: the keys of (correct, incorrect or partial, missed, spurious).
+_SCHEME_KEYS = tuple(
+    (scheme, tuple(_KEY[scheme, c] for c in ("correct", "partial" if scheme == "partial" else "incorrect",
+                                             "missed", "spurious")))
+    for scheme in _SCHEMES
+)
+
+
 def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -> None:
     """Add the mention-layer counts of one document to ``counts`` (zero counts are left out).
 
@@ -106,46 +114,51 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
         return
     # Plain loops: for a handful of mentions they beat building Counters.
     keys = _TYPE_KEYS
-    for _, _, type_ in gold:
-        key = (keys.get(type_) or _type_keys(type_))[0]
-        counts[key] = counts.get(key, 0) + 1
-    for _, _, type_ in pred:
-        key = (keys.get(type_) or _type_keys(type_))[1]
-        counts[key] = counts.get(key, 0) + 1
+    get = counts.get
+    for span in gold:
+        key = (keys.get(span[2]) or _type_keys(span[2]))[0]
+        counts[key] = get(key, 0) + 1
+    for span in pred:
+        key = (keys.get(span[2]) or _type_keys(span[2]))[1]
+        counts[key] = get(key, 0) + 1
     pred_set = set(pred)
-    duplicates = n_pred - len(pred_set)
+    live_pred = len(pred_set)
+    duplicates = n_pred - live_pred
     if duplicates:
         counts["mentions.duplicates"] = duplicates
     common = gold_set & pred_set
-    for _, _, type_ in common:
-        key = keys[type_][2]
-        counts[key] = counts.get(key, 0) + 1
-    if len(common) == n_gold and len(common) == len(pred_set):  # perfect agreement (bar duplicates)
-        for scheme in _SCHEMES:
-            counts[_KEY[scheme, "correct"]] = n_gold
-            if duplicates:
-                counts[_KEY[scheme, "spurious"]] = duplicates
-        return
-    strict_inc, span_pairs, exact_inc, typed, type_inc = _leftover_counts(
-        gold_set - common, pred_set - common
-    )
+    for span in common:
+        key = keys[span[2]][2]
+        counts[key] = get(key, 0) + 1
     n_common = len(common)
-    live_pred = len(pred_set)
-    for scheme, correct, other in (
-        ("strict", n_common, strict_inc),
-        ("exact", n_common + span_pairs, exact_inc),
-        ("type", n_common + typed, type_inc),
-        ("partial", n_common + span_pairs, exact_inc),
+    if n_common == n_gold and n_common == live_pred:  # perfect agreement (bar duplicates)
+        for _, (correct, _other, _missed, spurious) in _SCHEME_KEYS:
+            counts[correct] = n_gold
+            if duplicates:
+                counts[spurious] = duplicates
+        return
+    if n_common == n_gold or n_common == live_pred:  # nothing left on one side: nothing to match
+        strict_inc = span_pairs = exact_inc = typed = type_inc = 0
+    else:
+        strict_inc, span_pairs, exact_inc, typed, type_inc = _leftover_counts(
+            gold_set - common, pred_set - common
+        )
+    for (_, scheme_keys), correct, other in zip(
+        _SCHEME_KEYS,
+        (n_common, n_common + span_pairs, n_common + typed, n_common + span_pairs),
+        (strict_inc, exact_inc, type_inc, exact_inc),
+        strict=True,
     ):
-        values = {
-            "correct": correct,
-            "partial" if scheme == "partial" else "incorrect": other,
-            "missed": n_gold - correct - other,
-            "spurious": live_pred - correct - other + duplicates,
-        }
-        for category, value in values.items():
-            if value:
-                counts[_KEY[scheme, category]] = value
+        missed = n_gold - correct - other
+        spurious = live_pred - correct - other + duplicates
+        if correct:
+            counts[scheme_keys[0]] = correct
+        if other:
+            counts[scheme_keys[1]] = other
+        if missed:
+            counts[scheme_keys[2]] = missed
+        if spurious:
+            counts[scheme_keys[3]] = spurious
 
 
 def _leftover_counts(rest_g: set[Span], rest_p: set[Span]) -> tuple[int, int, int, int, int]:
@@ -155,40 +168,51 @@ def _leftover_counts(rest_g: set[Span], rest_p: set[Span]) -> tuple[int, int, in
     error) is decided on the spot; larger clusters go through the matchers, cluster by cluster,
     which gives the same result as matching the whole document (matchings never cross clusters).
     """
-    if not rest_g or not rest_p:
-        return 0, 0, 0, 0, 0
     items = sorted([(*g, 0) for g in rest_g] + [(*p, 1) for p in rest_p])
     totals = [0, 0, 0, 0, 0]
     cluster: list[tuple] = []
     end = -1
     for item in items:
         if cluster and item[0] >= end:
-            _cluster_counts(cluster, totals)
-            cluster = []
-        end = item[1] if not cluster else max(end, item[1])
+            if len(cluster) == 2:
+                _pair_counts(cluster[0], cluster[1], totals)
+            elif len(cluster) > 2:
+                _cluster_counts(cluster, totals)
+            cluster = [item]
+            end = item[1]
+            continue
+        if item[1] > end:
+            end = item[1]
         cluster.append(item)
-    _cluster_counts(cluster, totals)
+    if len(cluster) == 2:
+        _pair_counts(cluster[0], cluster[1], totals)
+    elif len(cluster) > 2:
+        _cluster_counts(cluster, totals)
     return totals[0], totals[1], totals[2], totals[3], totals[4]
 
 
-def _cluster_counts(cluster: list[tuple], totals: list[int]) -> None:
-    if len(cluster) < 2:
+def _pair_counts(a: tuple, b: tuple, totals: list[int]) -> None:
+    # Two overlapping spans; they count only if one is gold and the other predicted.
+    if a[3] == b[3]:
         return
+    totals[0] += 1
+    if a[0] == b[0] and a[1] == b[1]:
+        totals[1] += 1
+    else:
+        totals[2] += 1
+    if a[2] == b[2]:
+        totals[3] += 1
+    else:
+        totals[4] += 1
+
+
+def _cluster_counts(cluster: list[tuple], totals: list[int]) -> None:
     golds = [c[:3] for c in cluster if c[3] == 0]
     preds = [c[:3] for c in cluster if c[3] == 1]
     if not golds or not preds:
         return
-    if len(golds) == 1 and len(preds) == 1:
-        g, p = golds[0], preds[0]
-        totals[0] += 1
-        if g[0] == p[0] and g[1] == p[1]:
-            totals[1] += 1
-        else:
-            totals[2] += 1
-        if g[2] == p[2]:
-            totals[3] += 1
-        else:
-            totals[4] += 1
+    if len(golds) == 1 and len(preds) == 1:  # pragma: no cover - pairs are handled by _pair_counts
+        _pair_counts((*golds[0], 0), (*preds[0], 1), totals)
         return
     ig, ip = range(len(golds)), range(len(preds))
     totals[0] += len(overlap_matching(golds, preds, ig, ip))
