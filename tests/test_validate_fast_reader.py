@@ -114,7 +114,11 @@ def test_repeated_key_inside_a_nested_list_and_in_a_non_object_document() -> Non
 
 
 def test_fast_decoder_errors_match_json_loads() -> None:
-    for text in ["{", '{"a": 1} x', "  ", "\ufeff{}", "[1,]", '{"a" 1}', "nul", "-", '{"a": NaN}', "1 2"]:
+    for text in [" {}", "{} ", "{}\r", "\t\n[1]\r\n", '"x"', "0", " 1 ", "\ufeff"[1:] + "null"]:
+        assert io._loads(text) == json.loads(text)
+    bad = ["{", '{"a": 1} x', "  ", "\ufeff{}", "[1,]", '{"a" 1}', "nul", "-", '{"a": NaN}', "1 2", "",
+           " {} x", "{}\r\n]", "\t", "\u00a0{}", "{}\u00a0"]
+    for text in bad:
         try:
             json.loads(text, parse_constant=io._reject_constant)
         except ValueError as exc:

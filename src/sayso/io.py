@@ -114,6 +114,7 @@ class _DuplicateSpotter:
 # One decoder for every document: json.loads with keyword arguments builds a new one per call.
 _SCAN = json.JSONDecoder(parse_constant=_reject_constant).scan_once
 _WS = re.compile(r"[ \t\n\r]*")
+_JSON_WS = frozenset(" \t\n\r")
 # A key's closing quote, JSON whitespace and its colon; inside a string only after an escaped quote.
 _KEY_COLON = re.compile(r'"[ \t\n\r]*:')
 
@@ -123,13 +124,16 @@ def _loads(text: str) -> Any:
     (no ``object_pairs_hook``: repeated keys are found by :func:`_may_repeat_keys`)."""
     if text.startswith("\ufeff"):
         raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    # The whitespace regex runs only when there is whitespace to skip (rare around a document).
+    start = _WS.match(text, 0).end() if text[:1] in _JSON_WS else 0
     try:
-        doc, end = _SCAN(text, _WS.match(text, 0).end())
+        doc, end = _SCAN(text, start)
     except StopIteration as err:
         raise json.JSONDecodeError("Expecting value", text, err.value) from None
-    end = _WS.match(text, end).end()
     if end != len(text):
-        raise json.JSONDecodeError("Extra data", text, end)
+        end = _WS.match(text, end).end()
+        if end != len(text):
+            raise json.JSONDecodeError("Extra data", text, end)
     return doc
 
 

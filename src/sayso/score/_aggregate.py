@@ -44,8 +44,9 @@ def ratio(num: float, den: float) -> float | None:
 
 def add_counts(total: dict[str, float], counts: Mapping[str, float]) -> dict[str, float]:
     """Add ``counts`` into ``total`` in place and return it."""
+    get = total.get
     for key, value in counts.items():
-        total[key] = total.get(key, 0) + value
+        total[key] = get(key, 0) + value
     return total
 
 
