@@ -93,8 +93,13 @@ def _type_keys(type_: str) -> tuple[str, str, str]:
 
 # Per scheme: the keys of (correct, incorrect or partial, missed, spurious).
 _SCHEME_KEYS = tuple(
-    (scheme, tuple(_KEY[scheme, c] for c in ("correct", "partial" if scheme == "partial" else "incorrect",
-                                             "missed", "spurious")))
+    (
+        scheme,
+        tuple(
+            _KEY[scheme, c]
+            for c in ("correct", "partial" if scheme == "partial" else "incorrect", "missed", "spurious")
+        ),
+    )
     for scheme in _SCHEMES
 )
 
