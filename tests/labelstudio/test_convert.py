@@ -343,3 +343,28 @@ def test_sdk_rejections_name_the_result_item(unicode_doc: dict) -> None:
     issues = validate_predictions([("d.json", result)])
     assert [(i.code, i.json_path) for i in issues] == [("ls-invalid-prediction", "$.result[0]")]
     assert "valid labels: ['PER', 'ORG', 'GPE', 'LOC', 'FAC', 'NORP', 'EVENT', 'LAW']" in issues[0].message
+
+
+def test_recorded_editor_relation_without_label_is_a_source() -> None:
+    """The editor writes an unlabeled relation without any ``labels`` key (recorded in Chromium)."""
+    recorded = json.loads((FIXTURES / "editor-relation-result.json").read_text(encoding="utf-8"))["result"]
+    assert "labels" not in recorded[-1]
+    blank = unicode_document("sayso-9102")
+    for layer in ("mentions", "entities", "attributions", "stances"):
+        blank[layer] = []
+    blank["meta"]["phenomena"] = []
+    doc, issues = annotation_to_document(document_to_task_data(blank, keep_null_layers=False), recorded)
+    assert doc["attributions"] == [
+        {
+            "id": "a1",
+            "source": "m1",
+            "cue": None,
+            "content": [{"start": 142, "end": 152, "text": "criticised"}],
+            "quote": None,
+            "via": None,
+            "identity": None,
+            "source_type": None,
+            "channel": None,
+        }
+    ]
+    assert [i.code for i in issues] == ["ls-incomplete"] * 6

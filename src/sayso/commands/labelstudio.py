@@ -341,6 +341,7 @@ def _pull(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import secrets
+    import signal
     import time
 
     from ..io import write_text_atomic
@@ -378,6 +379,11 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ServerError as exc:
         err.write(f"sayso labelstudio: {exc}\n")
         return 1
+
+    def _terminate(signum, frame):  # noqa: ARG001 - a `kill` stops the server too, like Ctrl-C
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         client = server.client()
         if args.files:
@@ -394,7 +400,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"Label Studio is running at {server.url}\n"
             f"  log in as {creds['username']}; the password and API key are in {secrets_file}\n"
             f"  for push/pull: export LABEL_STUDIO_URL={server.url}\n"
-            f'                 export LABEL_STUDIO_API_KEY=$(python -c "import json; print(json.load(open('
+            f'                 export LABEL_STUDIO_API_KEY=$(python3 -c "import json; print(json.load(open('
             f"'{secrets_file}'))['api_key'])\")\n"
         )
         if args.exit_when_ready:
@@ -410,6 +416,7 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     finally:
         server.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
