@@ -46,8 +46,8 @@ def annotate(session: nox.Session) -> None:
     """
     session.install("-e", ".[labelstudio]")
     _install_label_studio(session)
-    session.run("sayso", "labelstudio", "serve", "--executable", str(LABEL_STUDIO_VENV / "bin" / "label-studio"),
-                *session.posargs)
+    executable = str(LABEL_STUDIO_VENV / "bin" / "label-studio")
+    session.run("sayso", "labelstudio", "serve", "--executable", executable, *session.posargs)
 
 
 @nox.session(python="3.11")
