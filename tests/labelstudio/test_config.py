@@ -112,3 +112,17 @@ def test_config_command_prints_writes_and_checks(tmp_path: Path) -> None:
         "",
         f"{target} is stale: regenerate it with `sayso labelstudio config --out {target}`\n",
     )
+
+
+def test_every_conversion_code_is_documented_and_used() -> None:
+    """The ``ls-*`` codes: one registry (LS_CODES), one table (CONTRIBUTING.md), and the source agree."""
+    import re
+
+    from sayso.labelstudio import LS_CODES
+
+    guide = (ROOT / "annotation" / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(ls-[a-z-]+)` \|", guide, flags=re.M)
+    assert documented == list(LS_CODES)
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "sayso").rglob("*.py"))
+    used = set(re.findall(r"\"(ls-[a-z-]+)\"", source)) - {"ls-"}
+    assert used == set(LS_CODES)

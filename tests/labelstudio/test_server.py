@@ -304,3 +304,19 @@ def test_wrong_key_and_wrong_project(label_studio, project_name, tmp_path, monke
         str(tmp_path),
     )
     assert (status, err) == (1, f"sayso labelstudio: no project {project_name!r} at {label_studio.url}\n")
+
+
+def test_serve_without_a_server_installed(tmp_path) -> None:
+    status, out, err = run(
+        "labelstudio",
+        "serve",
+        "--executable",
+        str(tmp_path / "label-studio"),
+        "--data-dir",
+        str(tmp_path / "data"),
+    )
+    assert (status, out) == (1, "")
+    assert err == (
+        "sayso labelstudio: the label-studio executable was not found; install it with "
+        "`bash tools/install-labelstudio.sh` (or set SAYSO_LABEL_STUDIO)\n"
+    )
