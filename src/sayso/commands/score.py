@@ -6,7 +6,6 @@ Metrics and every printed number are defined in ``eval/METRICS.md``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from typing import Any, TextIO
 
@@ -82,6 +81,8 @@ class _Inputs:
 
 
 def _read_gold(path: str, split: str | None, inputs: _Inputs) -> None:
+    import hashlib
+
     from ..io import load_documents, split_of
     from ..issues import Issue
 
@@ -180,7 +181,7 @@ def _read_pred(path: str, inputs: _Inputs, pred_types: dict | None) -> tuple[lis
     except ImportError:  # pragma: no cover - an installation without the validator
         validate_document = None
     preds: list[dict] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}  # id -> (path, line) of its first prediction
     ignored = 0
     gold = inputs.gold
     for loaded in load_documents([path]):
@@ -205,7 +206,7 @@ def _read_pred(path: str, inputs: _Inputs, pred_types: dict | None) -> tuple[lis
                 ignored += 1
                 continue
             if doc_id not in seen:
-                seen[doc_id] = f"{loaded.path}:{loaded.line}"
+                seen[doc_id] = (loaded.path, loaded.line)
                 preds.append(doc)
                 continue
         if validate_document is not None:
@@ -242,13 +243,13 @@ def _read_pred(path: str, inputs: _Inputs, pred_types: dict | None) -> tuple[lis
                     loaded.path,
                     loaded.line,
                     "$.id",
-                    f"document {doc_id!r} was already predicted in {seen[doc_id]}",
+                    f"document {doc_id!r} was already predicted in {seen[doc_id][0]}:{seen[doc_id][1]}",
                 )
             )
         if problems:
             inputs.issues.extend(problems)
             continue
-        seen[doc_id] = f"{loaded.path}:{loaded.line}"
+        seen[doc_id] = (loaded.path, loaded.line)
         preds.append(doc)
     return preds, ignored
 

@@ -121,11 +121,13 @@ def _digest(parts: list[tuple[str, str]]) -> str:
 
 def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     """The layers present (a list, possibly empty) in at least one submitted document."""
-    found = set()
-    for doc in pred_docs:
-        for layer, name in LAYER_FIELD.items():
-            if isinstance(doc.get(name), list):
-                found.add(layer)
+    docs = pred_docs if isinstance(pred_docs, list | tuple) else list(pred_docs)
+    present = set().union(*docs) if docs else set()  # every field of any document, in C
+    found = {
+        layer
+        for layer, name in LAYER_FIELD.items()
+        if name in present and any(isinstance(doc.get(name), list) for doc in docs)
+    }
     return tuple(layer for layer in LAYERS if layer in found)
 
 
