@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import unicode_document
+from ls_documents import as_the_editor_submits, unicode_document
 
 from sayso.issues import Issue, format_issue
 from sayso.labelstudio import (
@@ -37,19 +37,6 @@ def roundtrip(
 
 def errors(issues: list[Issue]) -> list[str]:
     return [format_issue(i) for i in issues if i.severity == "error"]
-
-
-def as_the_editor_submits(result: list) -> list:
-    """What the Label Studio 1.23.2 editor sends when a pre-annotation is submitted unchanged
-    (observed in Chromium): every item gains ``origin: prediction``; regions and their per-region
-    items come first, then document-level items, then relations."""
-    items = [
-        {**item, "origin": "prediction"} if item.get("type") != "relation" else dict(item) for item in result
-    ]
-    regions = [i for i in items if i.get("type") != "relation" and "start" in i.get("value", {})]
-    document = [i for i in items if i.get("type") != "relation" and "start" not in i.get("value", {})]
-    relations = [i for i in items if i.get("type") == "relation"]
-    return regions + document + relations
 
 
 @pytest.mark.parametrize("record_id", ["m1", "a-7", "m_1", "Mitte\u0301", "x y", "sy-m-m1", "_2d_"])

@@ -5,16 +5,14 @@ from __future__ import annotations
 import copy
 import io
 import json
-import random
-import string
 from pathlib import Path
 
 import pytest
-from conftest import API_KEY, unicode_document
-from test_convert import as_the_editor_submits
+from conftest import API_KEY
+from ls_documents import as_the_editor_submits, editor_result, unicode_document
 
 from sayso import cli
-from sayso.labelstudio import Client, document_to_result
+from sayso.labelstudio import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = sorted((ROOT / "corpus" / "gold").glob("*/*.json"))
@@ -48,33 +46,6 @@ def write(folder: Path, *docs: dict) -> list[str]:
 def tasks_by_doc(client: Client, name: str) -> dict[str, dict]:
     project = client.find_project(name)
     return {t["data"]["doc_id"]: t for t in client.tasks(project["id"])}
-
-
-def editor_result(doc: dict, seed: int) -> list:
-    """The result the editor writes when an annotator draws ``doc``'s annotations by hand: random
-    region ids, ``origin: manual``, ``value.text`` as the browser shows it (whitespace collapsed,
-    CRLF as two newlines), per-region items sharing the region id, relations without ``origin``."""
-    rng = random.Random(seed)
-    alphabet = string.ascii_letters + string.digits + "_-"
-    ids: dict[str, str] = {}
-
-    def new(rid: str) -> str:
-        return ids.setdefault(rid, "".join(rng.choice(alphabet) for _ in range(10)))
-
-    result, _ = document_to_result(doc)
-    out = []
-    for item in copy.deepcopy(result):
-        if item["type"] == "relation":
-            item["from_id"], item["to_id"] = new(item["from_id"]), new(item["to_id"])
-        else:
-            item["id"] = new(item["id"])
-            item["origin"] = "manual"
-            value = item["value"]
-            if "start" in value and item["type"] != "textarea":
-                shown = doc["text"][value["start"] : value["end"]].replace("\r\n", "\n\n")
-                value["text"] = " ".join(shown.split(" "))  # what the DOM selection gives back
-        out.append(item)
-    return as_the_editor_submits(out)
 
 
 def test_unicode_documents_drawn_in_the_editor_come_back_exactly(ls, project_name, tmp_path) -> None:
