@@ -6,10 +6,11 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ._aggregate import HEADLINE, add_counts, headline, layer_scores
-from ._counts import LAYER_FIELD, LAYERS, document_counts
+from ._counts import LAYER_FIELD, LAYERS, document_counts, mention_counts, mention_spans
 from ._signature import Settings, signature
 from ._stats import bootstrap_intervals, paired_tests
 from ._typemap import TypeMap
@@ -25,6 +26,7 @@ __all__ = [
     "JSON_FORMAT",
 ]
 
+_MENTIONS_ONLY = ("mentions",)
 JSON_FORMAT = 1  # bump when a key of Result.to_json changes meaning or disappears
 
 
@@ -187,18 +189,31 @@ def score_documents(
     empty: dict[str, Any] = {}
     documents = []
     totals: dict[str, float] = {}
-    for gold in sorted(gold_list, key=lambda d: d["id"]):
+    all_kinds = mentions == "all"
+    gold_types = type_map.gold if type_map else None
+    pred_types = type_map.pred if type_map else None
+    mentions_only = scored == _MENTIONS_ONLY and gold_types is None and pred_types is None
+    for gold in sorted(gold_list, key=itemgetter("id")):
         pred = preds.get(gold["id"])
-        counts, here = document_counts(
-            gold,
-            empty if pred is None else pred,
-            scored,
-            all_kinds=mentions == "all",
-            gold_types=type_map.gold if type_map else None,
-            pred_types=type_map.pred if type_map else None,
-            min_dice=min_dice,
-        )
-        phenomena = tuple((gold.get("meta") or {}).get("phenomena") or ())
+        if mentions_only:  # the usual evaluation, without document_counts' general loop
+            counts: dict[str, int] = {}
+            here: tuple[str, ...] = ()
+            if gold.get("mentions") is not None:
+                here = _MENTIONS_ONLY
+                predicted = mention_spans(empty if pred is None else pred, all_kinds)
+                mention_counts(mention_spans(gold, all_kinds), predicted, counts)
+        else:
+            counts, here = document_counts(
+                gold,
+                empty if pred is None else pred,
+                scored,
+                all_kinds=all_kinds,
+                gold_types=gold_types,
+                pred_types=pred_types,
+                min_dice=min_dice,
+            )
+        meta = gold.get("meta")
+        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
         documents.append(DocumentScore(gold["id"], counts, here, phenomena, pred is None))
         add_counts(totals, counts)
     settings = Settings(
