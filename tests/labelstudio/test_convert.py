@@ -24,11 +24,9 @@ W = "task 1/annotation 2"  # where issues of the annotations below are reported
 CORPUS = sorted((ROOT / "corpus" / "gold").glob("*/*.json"))
 
 
-def roundtrip(
-    doc: dict, result: list | None = None, *, keep_null_layers: bool = True
-) -> tuple[dict, list[Issue]]:
+def roundtrip(doc: dict, result: list | None = None, *, prediction: bool = True) -> tuple[dict, list[Issue]]:
     """Through JSON, as the server stores it."""
-    data = json.loads(json.dumps(document_to_task_data(doc, keep_null_layers=keep_null_layers)))
+    data = json.loads(json.dumps(document_to_task_data(doc, prediction=prediction)))
     if result is None:
         result, issues = document_to_result(doc)
         assert issues == []
@@ -112,7 +110,7 @@ def test_recorded_editor_annotation_converts() -> None:
     for layer in ("mentions", "entities", "attributions", "stances"):
         blank[layer] = []
     blank["meta"]["phenomena"] = []
-    data = document_to_task_data(blank, keep_null_layers=False)
+    data = document_to_task_data(blank, prediction=False)
     doc, issues = annotation_to_document(
         data,
         recorded,
@@ -299,7 +297,7 @@ def test_null_layers_and_phenomena(unicode_doc: dict) -> None:
     back, _ = roundtrip(doc)
     assert back == doc
     # pushed as a plain task (no pre-annotation), every layer comes back annotated
-    plain, _ = roundtrip(doc, [], keep_null_layers=False)
+    plain, _ = roundtrip(doc, [], prediction=False)
     assert (plain["mentions"], plain["stances"], plain["meta"]["phenomena"]) == ([], [], None)
     doc["meta"]["phenomena"] = ["real-event"]
     result = [
@@ -340,7 +338,7 @@ def test_recorded_editor_relation_without_label_is_a_source() -> None:
     for layer in ("mentions", "entities", "attributions", "stances"):
         blank[layer] = []
     blank["meta"]["phenomena"] = []
-    doc, issues = annotation_to_document(document_to_task_data(blank, keep_null_layers=False), recorded)
+    doc, issues = annotation_to_document(document_to_task_data(blank, prediction=False), recorded)
     assert doc["attributions"] == [
         {
             "id": "a1",

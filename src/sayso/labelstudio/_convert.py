@@ -13,7 +13,8 @@ plus ``meta.annotator`` and ``meta.annotation_id``. What makes that work:
   region ids into CSS selectors.
 - Offsets are code points, as Label Studio 1.23.2 stores them; span text is always recomputed
   from the offsets, never taken from ``value.text`` (the browser's rendering, whitespace collapsed).
-  Whether a span carries ``text`` is kept per span: the region's ``value`` has a ``text`` key or not.
+  Whether a span carries ``text`` is kept in the task (``untexted`` region ids): the editor writes
+  ``value.text`` on every region it saves.
 - Records keep the order of the result list; records an annotator adds come after them, in
   text order.
 
@@ -141,11 +142,27 @@ def parse_entity_line(line: str) -> dict | None:
     }
 
 
-def document_to_task_data(doc: dict, *, keep_null_layers: bool) -> dict:
+def _untexted(doc: dict) -> list[str]:
+    """Region ids of the spans that carry no ``text`` in ``doc`` (the editor writes text on every
+    region it saves, so the absence is kept in the task instead)."""
+    found = [region_id("m", m["id"]) for m in doc.get("mentions") or [] if "text" not in m]
+    for a in doc.get("attributions") or []:
+        spans = [("a" if k == 0 else f"c{k}", span) for k, span in enumerate(a.get("content") or [])]
+        spans += [("q", a["cue"])] if a.get("cue") else []
+        found += [region_id(kind, a["id"]) for kind, span in spans if "text" not in span]
+    for st in doc.get("stances") or []:
+        spans = [("s" if k == 0 else f"e{k}", span) for k, span in enumerate(st.get("evidence") or [])]
+        found += [region_id(kind, st["id"]) for kind, span in spans if "text" not in span]
+    return found
+
+
+def document_to_task_data(doc: dict, *, prediction: bool) -> dict:
     """The task ``data``: the text, a title to show, and the document's skeleton.
 
-    ``keep_null_layers`` records which layers are null (not annotated) so that a pulled
-    pre-annotation restores them; without it every layer comes back as a list.
+    ``prediction`` says the document's own layers are pushed as its pre-annotation: then which
+    layers are null (not annotated) and which spans carry no ``text`` are recorded, so that the
+    pre-annotation submitted unchanged comes back equal to the document. Without it every layer
+    comes back as a list and every span with its text.
     """
     meta = doc.get("meta") or {}
     skeleton = {k: v for k, v in doc.items() if k not in ("text", *LAYERS)}
@@ -156,16 +173,15 @@ def document_to_task_data(doc: dict, *, keep_null_layers: bool) -> dict:
         "sayso": {
             "document": skeleton,
             "key_order": list(doc),
-            "null_layers": [k for k in LAYERS if keep_null_layers and k in doc and doc[k] is None],
+            "null_layers": [k for k in LAYERS if prediction and k in doc and doc[k] is None],
+            "untexted": _untexted(doc) if prediction else [],
         },
     }
 
 
 def _span_value(text: str, span: dict) -> dict:
-    value = {"start": span["start"], "end": span["end"]}
-    if "text" in span:
-        value["text"] = text[span["start"] : span["end"]]
-    return value
+    # Always with text, as the editor writes it; whether the schema span has text is in the task.
+    return {"start": span["start"], "end": span["end"], "text": text[span["start"] : span["end"]]}
 
 
 def _item(rid: str, control: str, kind: str, value: dict) -> dict:

@@ -83,8 +83,8 @@ def _assign(regions: list[_Region], kind: str) -> list[tuple[str, _Region]]:
 class _Annotation:
     """One annotation being read: its regions, oriented links and the issues found."""
 
-    def __init__(self, result: list, text: str, path: str):
-        self.text, self.path = text, path
+    def __init__(self, result: list, text: str, path: str, untexted: set[str]):
+        self.text, self.path, self.untexted = text, path, untexted
         self.issues: list[Issue] = []
         self.regions: dict[str, _Region] = {}
         self.doc_items: dict[str, tuple[int, dict]] = {}
@@ -165,7 +165,7 @@ class _Annotation:
             )
         else:
             kind = "mention" if control == MENTION else labels[0]
-            self.regions[rid] = _Region(rid, i, kind, labels[0], start, end, "text" in value)
+            self.regions[rid] = _Region(rid, i, kind, labels[0], start, end, rid not in self.untexted)
 
     def _read_per_region(self, items: list[tuple[int, dict]]) -> None:
         for i, item in items:
@@ -485,12 +485,13 @@ def annotation_to_document(
     ``provenance`` (``{"annotator": ..., "annotation_id": ...}``) is added to ``meta``.
     """
     text = data.get(TEXT) if isinstance(data.get(TEXT), str) else ""
-    ann = _Annotation(result if isinstance(result, list) else [], text, path)
+    sayso = data.get("sayso") if isinstance(data.get("sayso"), dict) else {}
+    untexted = {rid for rid in sayso.get("untexted") or [] if isinstance(rid, str)}
+    ann = _Annotation(result if isinstance(result, list) else [], text, path, untexted)
     if not isinstance(data.get(TEXT), str):
         ann.error("ls-result-item", "$.data.text", "the task has no text")
     if not isinstance(result, list):
         ann.error("ls-result-item", "$.result", "the annotation result must be a list")
-    sayso = data.get("sayso") if isinstance(data.get("sayso"), dict) else {}
     skeleton = dict(sayso.get("document") or {})
     if "id" not in skeleton:  # a task not made by `sayso labelstudio push`
         skeleton["id"] = data.get("doc_id")

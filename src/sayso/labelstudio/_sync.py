@@ -148,7 +148,8 @@ def push_documents(
                 client.create_prediction(task["id"], results[doc["id"]], model_version)
                 report.predictions += 1
             continue
-        new: dict[str, Any] = {"data": document_to_task_data(doc, keep_null_layers=doc["id"] in results)}
+        own = doc["id"] in results and predictions[doc["id"]][1] == doc  # its own layers as pre-annotation
+        new: dict[str, Any] = {"data": document_to_task_data(doc, prediction=own)}
         if doc["id"] in results:
             new["predictions"] = [{"model_version": model_version, "result": results[doc["id"]]}]
             report.predictions += 1
