@@ -291,3 +291,22 @@ def test_serve_without_a_server_installed(tmp_path) -> None:
         "sayso labelstudio: the label-studio executable was not found; install it with "
         "`bash tools/install-labelstudio.sh` (or set SAYSO_LABEL_STUDIO)\n"
     )
+
+
+def test_every_page_of_tasks_and_projects_is_read(label_studio, project_name, tmp_path) -> None:
+    """Pagination: projects give ``next``, tasks give ``total``; read with two items per page."""
+    from sayso.labelstudio import Client, ensure_project, push_documents
+
+    client = Client(label_studio.url, API_KEY, page_size=2)
+    docs = [(f"{i}.json", unicode_document(f"sayso-95{i:02d}")) for i in range(5)]
+    project, what = ensure_project(client, project_name)
+    assert what == "created"
+    assert push_documents(client, project["id"], docs).created == [d["id"] for _, d in docs]
+    again = push_documents(client, project["id"], docs)
+    assert (again.created, again.existing) == ([], [d["id"] for _, d in docs])
+    assert len(client.tasks(project["id"])) == 5
+    for suffix in (" b", " c"):
+        ensure_project(client, project_name + suffix)
+    titles = [p["title"] for p in client.projects()]  # three or more projects, two per page
+    assert {project_name, project_name + " b", project_name + " c"} <= set(titles)
+    assert len(titles) == len(set(titles))

@@ -28,10 +28,11 @@ class LabelStudioError(RuntimeError):
 class Client:
     """A Label Studio server at ``url`` used with the API key ``token``."""
 
-    def __init__(self, url: str, token: str, *, timeout: float = 120.0):
+    def __init__(self, url: str, token: str, *, timeout: float = 120.0, page_size: int = 100):
         self.url = url.rstrip("/")
         self._token = token
         self.timeout = timeout
+        self.page_size = page_size
 
     def __repr__(self) -> str:  # never show the key
         return f"Client({self.url!r})"
@@ -65,12 +66,22 @@ class Client:
             raise LabelStudioError(f"{method} {path}: the answer is not JSON: {raw[:200]!r}") from None
 
     def _pages(self, path: str, params: dict | None = None, key: str = "results") -> Iterator[dict]:
-        page = 1
+        """Every item of a paginated list (``/api/projects`` gives ``next``; ``/api/tasks`` gives
+        ``total`` and answers 404 past the last page)."""
+        page, seen = 1, 0
         while True:
-            answer = self.request("GET", path, params={**(params or {}), "page": page, "page_size": 100})
+            answer = self.request(
+                "GET", path, params={**(params or {}), "page": page, "page_size": self.page_size}
+            )
             items = answer if isinstance(answer, list) else answer.get(key, [])
             yield from items
-            if isinstance(answer, list) or not answer.get("next") or not items:
+            seen += len(items)
+            if isinstance(answer, list) or not items:
+                return
+            if "next" in answer:
+                if not answer["next"]:
+                    return
+            elif seen >= answer.get("total", 0):
                 return
             page += 1
 
