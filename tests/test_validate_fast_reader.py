@@ -77,6 +77,8 @@ def test_fast_reader_reports_exactly_the_repeated_keys(seed: int) -> None:
             for path, key, at in expected
         ]
         assert got == want, text
+        # A long document takes the hook-based parse: same result.
+        assert _fast(text + " " * io._SHORT) == (doc, want)
         repeated += bool(expected)
         shortcut += not io._may_repeat_keys(text, doc)
         if expected:  # the shortcut never rules out a repeated key
@@ -90,9 +92,14 @@ def test_shortcut_decides_common_documents_without_the_exact_pass() -> None:
     doc = {"id": "d1", "text": "no colons here", "mentions": [{"id": "m1", "start": 0, "end": 2}] * 3}
     text = json.dumps(doc)
     assert io._may_repeat_keys(text, json.loads(text)) is False
-    # A colon inside the text forces the exact count, which still finds no repeated key.
+    # A colon inside the text: the quote-colons settle it, or else the exact count.
     doc["text"] = "he said: yes"
     text = json.dumps(doc)
+    assert io._may_repeat_keys(text, json.loads(text)) is False
+    doc["meta"] = {"a": {"b": 1}}
+    text = json.dumps(doc)
+    assert io._may_repeat_keys(text, json.loads(text)) is False
+    text = json.dumps(doc, separators=(",", " : "))
     assert io._may_repeat_keys(text, json.loads(text)) is False
     # An escaped quote before a colon inside a string makes it unsure, never wrong.
     doc["text"] = 'a "b": c'

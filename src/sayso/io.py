@@ -111,6 +111,14 @@ class _DuplicateSpotter:
         return obj
 
 
+# How a document is checked for repeated keys depends on its size. A short document (a line of a
+# large .jsonl evaluation: a few small objects) is parsed by the plain C decoder and a counting
+# argument (_may_repeat_keys) nearly always rules repeated keys out; there the hook below would
+# cost half as much again as the parse. A long one (a news article with its long text, colons in
+# it and nested spans) is parsed with the hook, which costs it a few percent, while the counts
+# would rarely settle anything and a second parse would double the cost.
+_SHORT = 4096  # characters
+
 # One decoder for every document: json.loads with keyword arguments builds a new one per call.
 _SCAN = json.JSONDecoder(parse_constant=_reject_constant).scan_once
 _WS = re.compile(r"[ \t\n\r]*")
@@ -166,9 +174,10 @@ def _may_repeat_keys(text: str, doc: Any) -> bool:
     and JSON whitespace, so ``colons >= quote-colons >= source keys >= keys of the parsed
     objects``; the last two are equal exactly when no object repeats a key (json keeps one of the
     repeats). A lower bound of the parsed keys (the top level and its lists of objects, summed in
-    C) usually equals the number of colons, which settles it; otherwise the exact count of parsed
-    keys is compared with the quote-colons. True means "maybe": the caller parses again with the
-    exact check (a ``:`` after an escaped quote inside a string can make it say "maybe").
+    C) usually equals the number of colons, or else the number of quote-colons (colons in string
+    values), which settles it; otherwise the exact count of parsed keys is compared with the
+    quote-colons. True means "maybe": the caller parses again with the exact check (a ``:`` after
+    an escaped quote inside a string can make it say "maybe").
     """
     colons = text.count(":")
     lower = 0
@@ -182,7 +191,13 @@ def _may_repeat_keys(text: str, doc: Any) -> bool:
                 lower += len(value)
     if colons == lower:
         return False
-    return len(_KEY_COLON.findall(text)) != _count_keys(doc)
+    if " :" in text or "\t:" in text or "\n:" in text or "\r:" in text:
+        quote_colons = len(_KEY_COLON.findall(text))
+    else:  # no whitespace before any colon: every quote-colon is the two characters '":'
+        quote_colons = text.count('":')
+    if quote_colons == lower:
+        return False
+    return quote_colons != _count_keys(doc)
 
 
 # A JSON escape of a UTF-16 surrogate; json.loads joins valid pairs, so any surrogate left in a
@@ -215,8 +230,13 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
     if not text.strip():
         return fail("empty-file", first_line, "the file is empty (expected one JSON document)")
     try:
-        doc = _loads(text)
-        repeated = _may_repeat_keys(text, doc) and _repeats_keys(text)
+        if len(text) <= _SHORT:
+            doc = _loads(text)
+            repeated = _may_repeat_keys(text, doc) and _repeats_keys(text)
+        else:
+            spotter = _DuplicateSpotter()
+            doc = json.loads(text, object_pairs_hook=spotter, parse_constant=_reject_constant)
+            repeated = spotter.seen
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         return fail("json-syntax", line, f"{exc.msg} (line {line}, column {exc.colno})")
