@@ -93,9 +93,32 @@ def demo(session: nox.Session) -> None:
     out = Path(session.create_tmp())
     pred = out / "rules-test.jsonl"
     session.run("sayso", "baseline", "rules", "--split", "test", "--out", str(pred), "--force")
-    session.run("sayso", "score", "--gold", "corpus/gold", "--split", "test", "--pred", str(pred), "--bootstrap", "1000")
+    session.run(
+        "sayso",
+        "score",
+        "--gold",
+        "corpus/gold",
+        "--split",
+        "test",
+        "--pred",
+        str(pred),
+        "--bootstrap",
+        "1000",
+    )
     report = out / "report.html"
-    session.run("sayso", "report", "--gold", "corpus/gold", "--split", "test", "--pred", str(pred), "--out", str(report), "--force")
+    session.run(
+        "sayso",
+        "report",
+        "--gold",
+        "corpus/gold",
+        "--split",
+        "test",
+        "--pred",
+        str(pred),
+        "--out",
+        str(report),
+        "--force",
+    )
     session.log(f"report written to {os.path.relpath(report, ROOT)}")
 
 

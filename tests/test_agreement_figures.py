@@ -33,6 +33,9 @@ def test_both_annotations_share_every_text():
 
 def test_second_annotation_compiles_from_its_sources():
     err = io.StringIO()
-    code = run(["author", "compile", "--check", "--gold-dir", str(DOUBLE / "second"), str(DOUBLE / "sources")],
-               io.StringIO(), err)
+    code = run(
+        ["author", "compile", "--check", "--gold-dir", str(DOUBLE / "second"), str(DOUBLE / "sources")],
+        io.StringIO(),
+        err,
+    )
     assert (code, err.getvalue()) == (0, "")

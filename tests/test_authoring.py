@@ -60,33 +60,55 @@ def test_markup_doc_example_compiles():
 
 
 def test_escapes_crlf_and_unicode_offsets_are_code_points():
-    body = "[Ana Ruiz]{@ana #a} \\[sic\\] in [Tarsk]{@tarsk} 👍🏽 café\r\n\r\n[She]{@ana PRO #she} [said]{q:a1} [no]{c:a1}.\r\n"
+    body = (
+        "[Ana Ruiz]{@ana #a} \\[sic\\] in [Tarsk]{@tarsk} 👍🏽 café\r\n\r\n"
+        "[She]{@ana PRO #she} [said]{q:a1} [no]{c:a1}.\r\n"
+    )
     records = "===\r\na1 src=#she quote=indirect identity=named type=political channel=unspecified\r\n"
     doc = compile_markup(HEADER + body + records).doc
     assert doc["text"] == "Ana Ruiz [sic] in Tarsk 👍🏽 café\n\nShe said no."
     she = doc["mentions"][2]
-    assert (she["kind"], she["entity"], doc["text"][she["start"]:she["end"]]) == ("PRO", "e1", "She")
+    assert (she["kind"], she["entity"], doc["text"][she["start"] : she["end"]]) == ("PRO", "e1", "She")
     assert doc["attributions"][0]["source"] == she["id"]
 
 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("[Ana Ruiz]{@ana} [spoke.\n",
-         ["11: [markup-syntax] '[' is never closed (column 18)",
-          "9: [markup-entity] entity @tarsk has no mention"]),
-        ("Ana] spoke [Tarsk]{@tarsk}.\n",
-         ["11: [markup-syntax] ']' must be followed by '{tags}' (write '\\]' for a literal bracket) (column 4)",
-          "8: [markup-entity] entity @ana has no mention"]),
-        ("[Ana Ruiz]{@ana} [in]{} [Tarsk]{@tarsk}.\n",
-         ["11: [markup-tag] a span without tags ('{}') annotates nothing (column 18)"]),
-        ("[Ana Ruiz]{@bob} in [Tarsk]{@tarsk}.\n",
-         ["11: [markup-tag] @bob is not declared in the header (column 1)",
-          "8: [markup-entity] entity @ana has no mention"]),
-        ("[Ana Ruiz]{@ana zz} in [Tarsk]{@tarsk} {x}.\n",
-         ["11: [markup-syntax] unescaped '{' outside a span's tags (write '\\{') (column 40)",
-          "11: [markup-syntax] unescaped '}' outside a span's tags (write '\\}') (column 42)",
-          "11: [markup-tag] unknown tag 'zz' (column 1)"]),
+        (
+            "[Ana Ruiz]{@ana} [spoke.\n",
+            [
+                "11: [markup-syntax] '[' is never closed (column 18)",
+                "9: [markup-entity] entity @tarsk has no mention",
+            ],
+        ),
+        (
+            "Ana] spoke [Tarsk]{@tarsk}.\n",
+            [
+                "11: [markup-syntax] ']' must be followed by '{tags}' "
+                "(write '\\]' for a literal bracket) (column 4)",
+                "8: [markup-entity] entity @ana has no mention",
+            ],
+        ),
+        (
+            "[Ana Ruiz]{@ana} [in]{} [Tarsk]{@tarsk}.\n",
+            ["11: [markup-tag] a span without tags ('{}') annotates nothing (column 18)"],
+        ),
+        (
+            "[Ana Ruiz]{@bob} in [Tarsk]{@tarsk}.\n",
+            [
+                "11: [markup-tag] @bob is not declared in the header (column 1)",
+                "8: [markup-entity] entity @ana has no mention",
+            ],
+        ),
+        (
+            "[Ana Ruiz]{@ana zz} in [Tarsk]{@tarsk} {x}.\n",
+            [
+                "11: [markup-syntax] unescaped '{' outside a span's tags (write '\\{') (column 40)",
+                "11: [markup-syntax] unescaped '}' outside a span's tags (write '\\}') (column 42)",
+                "11: [markup-tag] unknown tag 'zz' (column 1)",
+            ],
+        ),
     ],
 )
 def test_body_errors_name_line_and_column(body, expected):
@@ -102,7 +124,8 @@ def test_record_errors():
         "x1 foo\n"
     )
     assert messages(HEADER + body + records) == [
-        "13: [markup-record] a1: unknown field 'colour=red'; fields are channel, content, identity, quote, src, type, via",
+        "13: [markup-record] a1: unknown field 'colour=red'; "
+        "fields are channel, content, identity, quote, src, type, via",
         "15: [markup-record] a record starts with an id aN or sN, not 'x1'",
         "13: [markup-record] a1: via='a7' is not an attribution record",
         "13: [markup-record] a1: src='#nobody' names no #label of a mention",
@@ -127,7 +150,9 @@ def test_header_errors():
 
 
 def test_missing_header_is_one_error():
-    assert messages("no header\n") == ["1: [markup-structure] a .say file starts with a '---' line opening its header"]
+    assert messages("no header\n") == [
+        "1: [markup-structure] a .say file starts with a '---' line opening its header"
+    ]
 
 
 def test_cli_compile_writes_refuses_overwrite_and_checks(tmp_path):
@@ -149,7 +174,10 @@ def test_cli_compile_writes_refuses_overwrite_and_checks(tmp_path):
     err = io.StringIO()
     assert run(["author", "compile", str(src), "--gold-dir", str(gold)], io.StringIO(), err) == 1
     assert "[gold-exists]" in err.getvalue() and "pass force=True (--force)" in err.getvalue()
-    assert run(["author", "compile", str(src), "--gold-dir", str(gold), "--force"], io.StringIO(), io.StringIO()) == 0
+    assert (
+        run(["author", "compile", str(src), "--gold-dir", str(gold), "--force"], io.StringIO(), io.StringIO())
+        == 0
+    )
     assert "reopens its border" in target.read_text(encoding="utf-8")
 
 
@@ -158,8 +186,11 @@ def test_every_committed_source_compiles_to_its_gold_file():
     if not sources:
         pytest.skip("no .say sources committed yet")
     err = io.StringIO()
-    code = run(["author", "compile", "--check", "--gold-dir", str(ROOT / "corpus" / "gold"),
-                *map(str, sources)], io.StringIO(), err)
+    code = run(
+        ["author", "compile", "--check", "--gold-dir", str(ROOT / "corpus" / "gold"), *map(str, sources)],
+        io.StringIO(),
+        err,
+    )
     assert (code, err.getvalue()) == (0, "")
 
 
@@ -170,8 +201,14 @@ def test_written_gold_has_ordinary_permissions(tmp_path):
     try:
         src = tmp_path / "sayso-9000.say"
         src.write_text(EXAMPLE, encoding="utf-8")
-        assert run(["author", "compile", str(src), "--gold-dir", str(tmp_path / "g")],
-                   io.StringIO(), io.StringIO()) == 0
+        assert (
+            run(
+                ["author", "compile", str(src), "--gold-dir", str(tmp_path / "g")],
+                io.StringIO(),
+                io.StringIO(),
+            )
+            == 0
+        )
     finally:
         os.umask(old)
     assert (tmp_path / "g" / "train" / "sayso-9000.json").stat().st_mode & 0o777 == 0o644

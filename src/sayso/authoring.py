@@ -41,7 +41,18 @@ a1 src=#ok quote=direct identity=named type=ngo channel=remarks content=ev:s1
 s1 holder=#ok target=#vel polarity=support attr=a1
 """
 
-_HEADER_KEYS = {"id", "outlet", "published", "beat", "register", "split", "phenomena", "url", "license", "language"}
+_HEADER_KEYS = {
+    "id",
+    "outlet",
+    "published",
+    "beat",
+    "register",
+    "split",
+    "phenomena",
+    "url",
+    "license",
+    "language",
+}
 _REQUIRED_KEYS = ("id", "outlet", "published", "beat", "split")
 _ESCAPABLE = set("[]{}\\")
 _ENTITY_KEY = re.compile(r"[a-z0-9_]+\Z")
@@ -82,7 +93,9 @@ class _State:
         self.issues.append(Issue(code, "error", self.path, line, "$", message + where))
 
 
-def _split_parts(source: str, st: _State) -> tuple[list[tuple[int, str]], str, int, list[tuple[int, str]]] | None:
+def _split_parts(
+    source: str, st: _State
+) -> tuple[list[tuple[int, str]], str, int, list[tuple[int, str]]] | None:
     """Split a file into header lines, body text (with its first line number) and record lines."""
     lines = source.split("\n")
     if not lines or lines[0].rstrip("\r") != "---":
@@ -128,7 +141,11 @@ def _parse_header(header: list[tuple[int, str]], st: _State) -> tuple[dict, dict
         key, sep, value = line.partition(":")
         key = key.strip()
         if not sep or key not in _HEADER_KEYS:
-            st.error("markup-header", number, f"unknown header line {line!r}; keys are {', '.join(sorted(_HEADER_KEYS))}")
+            st.error(
+                "markup-header",
+                number,
+                f"unknown header line {line!r}; keys are {', '.join(sorted(_HEADER_KEYS))}",
+            )
             continue
         meta[key] = value.strip()
     for key in _REQUIRED_KEYS:
@@ -157,7 +174,12 @@ def _parse_body(body: str, first_line: int, st: _State) -> tuple[str, list[Marku
             stack.append((length, line, col))
         elif ch == "]":
             if i + 1 >= n or body[i + 1] != "{":
-                st.error("markup-syntax", line, "']' must be followed by '{tags}' (write '\\]' for a literal bracket)", col)
+                st.error(
+                    "markup-syntax",
+                    line,
+                    "']' must be followed by '{tags}' (write '\\]' for a literal bracket)",
+                    col,
+                )
                 i += 1
                 col += 1
                 continue
@@ -200,7 +222,9 @@ def _parse_body(body: str, first_line: int, st: _State) -> tuple[str, list[Marku
         span.start -= lead
         span.end -= lead
         if span.start < 0 or span.end > len(stripped):
-            st.error("markup-syntax", span.line, "a span covers only leading or trailing whitespace", span.column)
+            st.error(
+                "markup-syntax", span.line, "a span covers only leading or trailing whitespace", span.column
+            )
     return stripped, spans
 
 
@@ -223,7 +247,11 @@ def _parse_records(records: list[tuple[int, str]], st: _State) -> tuple[dict[str
         for item in fields:
             key, sep, value = item.partition("=")
             if not sep or key not in allowed:
-                st.error("markup-record", number, f"{rid}: unknown field {item!r}; fields are {', '.join(sorted(allowed))}")
+                st.error(
+                    "markup-record",
+                    number,
+                    f"{rid}: unknown field {item!r}; fields are {', '.join(sorted(allowed))}",
+                )
                 continue
             values[key] = value
         table[rid] = values
@@ -239,7 +267,9 @@ def _check_label(st: _State, line: int, rid: str, field_: str, value: str | None
         st.error("markup-record", line, f"{rid}: missing {field_}=")
         return None
     if value not in label_names(layer):
-        st.error("markup-record", line, f"{rid}: {field_}={value!r} is not one of {', '.join(label_names(layer))}")
+        st.error(
+            "markup-record", line, f"{rid}: {field_}={value!r} is not one of {', '.join(label_names(layer))}"
+        )
     return value
 
 
@@ -275,7 +305,9 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
         if len(keys) > 1:
             st.error("markup-tag", span.line, "a span carries at most one @entity", span.column)
         if (kinds or names) and not keys:
-            st.error("markup-tag", span.line, "NOM/PRO/#label tags need an @entity on the same span", span.column)
+            st.error(
+                "markup-tag", span.line, "NOM/PRO/#label tags need an @entity on the same span", span.column
+            )
         if keys:
             if keys[0] not in entities:
                 st.error("markup-tag", span.line, f"@{keys[0]} is not declared in the header", span.column)
@@ -288,20 +320,36 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
                 labels_at[name] = len(mention_spans)
             mention_spans.append((span, keys[0], kinds[0] if kinds else "NAM"))
 
-    order = sorted(range(len(mention_spans)), key=lambda k: (mention_spans[k][0].start, -mention_spans[k][0].end))
+    order = sorted(
+        range(len(mention_spans)), key=lambda k: (mention_spans[k][0].start, -mention_spans[k][0].end)
+    )
     mention_id = {k: f"m{rank + 1}" for rank, k in enumerate(order)}
     entity_id: dict[str, str] = {}
     mentions = []
     for k in order:
         span, key, kind = mention_spans[k]
         entity_id.setdefault(key, f"e{len(entity_id) + 1}")
-        mentions.append({"id": mention_id[k], **_span(text, span.start, span.end),
-                         "type": entities[key]["type"], "kind": kind, "entity": entity_id[key]})
+        mentions.append(
+            {
+                "id": mention_id[k],
+                **_span(text, span.start, span.end),
+                "type": entities[key]["type"],
+                "kind": kind,
+                "entity": entity_id[key],
+            }
+        )
     for key, ent in entities.items():
         if key not in entity_id:
             st.error("markup-entity", ent["line"], f"entity @{key} has no mention")
-    entity_list = [{"id": entity_id[key], "name": entities[key]["name"], "type": entities[key]["type"],
-                    "wikidata": entities[key]["wikidata"]} for key in sorted(entity_id, key=lambda k: int(entity_id[k][1:]))]
+    entity_list = [
+        {
+            "id": entity_id[key],
+            "name": entities[key]["name"],
+            "type": entities[key]["type"],
+            "wikidata": entities[key]["wikidata"],
+        }
+        for key in sorted(entity_id, key=lambda k: int(entity_id[k][1:]))
+    ]
 
     def ref(rid: str, line: int, value: str | None, what: str, allow: tuple[str, ...] = ()) -> str | None:
         if value in allow:
@@ -312,12 +360,19 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
         return mention_id[labels_at[value[1:]]]
 
     def spans_of(table: dict[str, list], rid: str) -> list[dict]:
-        return [_span(text, s.start, s.end) for s in sorted(table.get(rid, []), key=lambda s: (s.start, s.end))]
+        return [
+            _span(text, s.start, s.end) for s in sorted(table.get(rid, []), key=lambda s: (s.start, s.end))
+        ]
 
     for table, kind in ((content, "c"), (cues, "q")):
         for rid, used in table.items():
             if rid not in attrs:
-                st.error("markup-tag", used[0].line, f"{kind}:{rid} refers to no attribution record", used[0].column)
+                st.error(
+                    "markup-tag",
+                    used[0].line,
+                    f"{kind}:{rid} refers to no attribution record",
+                    used[0].column,
+                )
     for rid, used in evidence.items():
         if rid not in stances:
             st.error("markup-tag", used[0].line, f"ev:{rid} refers to no stance record", used[0].column)
@@ -330,7 +385,9 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
         if reuse is not None:
             sid = reuse.removeprefix("ev:")
             if not reuse.startswith("ev:") or sid not in evidence:
-                st.error("markup-record", line, f"{rid}: content={reuse!r} must name evidence ev:sN that exists")
+                st.error(
+                    "markup-record", line, f"{rid}: content={reuse!r} must name evidence ev:sN that exists"
+                )
             if rid in content:
                 st.error("markup-record", line, f"{rid}: has both c:{rid} spans and content={reuse}")
             spans = spans_of(evidence, sid)
@@ -344,17 +401,19 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
         via = rec.get("via")
         if via is not None and via not in attrs:
             st.error("markup-record", line, f"{rid}: via={via!r} is not an attribution record")
-        attributions.append({
-            "id": rid,
-            "source": ref(rid, line, rec.get("src"), "src", ("-",)),
-            "cue": cue_spans[0] if cue_spans else None,
-            "content": spans,
-            "quote": _check_label(st, line, rid, "quote", rec.get("quote"), "quote"),
-            "via": via,
-            "identity": _check_label(st, line, rid, "identity", rec.get("identity"), "identity"),
-            "source_type": _check_label(st, line, rid, "type", rec.get("type"), "source_type"),
-            "channel": _check_label(st, line, rid, "channel", rec.get("channel"), "channel"),
-        })
+        attributions.append(
+            {
+                "id": rid,
+                "source": ref(rid, line, rec.get("src"), "src", ("-",)),
+                "cue": cue_spans[0] if cue_spans else None,
+                "content": spans,
+                "quote": _check_label(st, line, rid, "quote", rec.get("quote"), "quote"),
+                "via": via,
+                "identity": _check_label(st, line, rid, "identity", rec.get("identity"), "identity"),
+                "source_type": _check_label(st, line, rid, "type", rec.get("type"), "source_type"),
+                "channel": _check_label(st, line, rid, "channel", rec.get("channel"), "channel"),
+            }
+        )
 
     stance_list = []
     for sid in sorted(stances, key=lambda r: int(r[1:])):
@@ -366,14 +425,16 @@ def compile_markup(source: str, path: str = "<markup>") -> Compiled:
         ev = spans_of(evidence, sid)
         if not ev:
             st.error("markup-record", line, f"{sid}: no evidence span (tag one with ev:{sid})")
-        stance_list.append({
-            "id": sid,
-            "holder": ref(sid, line, rec.get("holder"), "holder", ("author",)),
-            "target": ref(sid, line, rec.get("target"), "target"),
-            "polarity": _check_label(st, line, sid, "polarity", rec.get("polarity"), "polarity"),
-            "evidence": ev,
-            "attribution": attr,
-        })
+        stance_list.append(
+            {
+                "id": sid,
+                "holder": ref(sid, line, rec.get("holder"), "holder", ("author",)),
+                "target": ref(sid, line, rec.get("target"), "target"),
+                "polarity": _check_label(st, line, sid, "polarity", rec.get("polarity"), "polarity"),
+                "evidence": ev,
+                "attribution": attr,
+            }
+        )
 
     phenomena = [p.strip() for p in meta.get("phenomena", "").split(",") if p.strip()]
     for p in phenomena:

@@ -13,10 +13,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     comp = sub.add_parser("compile", help="compile .say files to corpus/gold/<split>/<id>.json")
     comp.add_argument("sources", nargs="+", help=".say files or folders of them")
-    comp.add_argument("--gold-dir", default="corpus/gold", help="folder of split folders (default: corpus/gold)")
+    comp.add_argument(
+        "--gold-dir", default="corpus/gold", help="folder of split folders (default: corpus/gold)"
+    )
     comp.add_argument("--force", action="store_true", help="overwrite gold files that differ")
-    comp.add_argument("--check", action="store_true",
-                      help="write nothing; exit 1 when a compiled document differs from its gold file")
+    comp.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 when a compiled document differs from its gold file",
+    )
     comp.add_argument("--stdout", action="store_true", help="print the compiled JSON instead of writing it")
 
 
@@ -35,6 +40,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:  # the validator's level-2/3 checks, when this installation has them
         from ..validate import validate_document
     except ImportError:  # pragma: no cover - only while the validator is being written
+
         def validate_document(doc, **_):  # noqa: ANN001, ANN202
             return []
 
