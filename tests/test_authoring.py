@@ -212,3 +212,14 @@ def test_written_gold_has_ordinary_permissions(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "g" / "train" / "sayso-9000.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_every_markup_code_is_documented():
+    import re
+
+    emitted = set()
+    for path in (ROOT / "src" / "sayso" / "authoring.py", ROOT / "src" / "sayso" / "commands" / "author.py"):
+        emitted |= set(re.findall(r"(markup-[a-z]+|gold-exists)", path.read_text(encoding="utf-8")))
+    table = (ROOT / "annotation" / "MARKUP.md").read_text(encoding="utf-8").split("## Error codes", 1)[1]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M))
+    assert emitted == documented
