@@ -287,7 +287,6 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..io import FileExistsRefused, write_jsonl_atomic
     from ..score import TypeMapError, load_type_map
     from ..score._score import _digest
 
@@ -301,6 +300,26 @@ def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.bootstrap < 0 or args.trials < 1:
         err.write("sayso score: --bootstrap must be >= 0 and --trials >= 1\n")
         return 2
+    fast = type_map is None and args.split is None and not args.compare and not args.errors
+    if fast:
+        # A large clean evaluation (mentions only, the submission in the order of the gold) is
+        # read, checked and counted on every core (issue 4); the same result as below, or None
+        # for anything else, which the code below reads, reports and scores the ordinary way.
+        from ..score._parallel import count_pairs
+        from ..score._score import score_counted
+
+        paired = count_pairs(args.gold, args.pred, args.mentions == "all")
+        if paired is not None:
+            records, parts = paired
+            result = score_counted(
+                records,
+                mentions=args.mentions,
+                bootstrap=args.bootstrap,
+                seed=args.seed,
+                split=args.split,
+                digest=_digest(sorted(parts)),
+            )
+            return _output(args, result, [], [], type_map, out, err)
     inputs = _Inputs()
     _read_gold(args.gold, args.split, inputs)
     if any(issue.is_error for issue in inputs.issues):  # predictions cannot be checked against it
@@ -311,8 +330,17 @@ def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"sayso score: no gold documents{where} in {args.gold}\n")
         return 1
     pred_types = type_map.pred if type_map else None
-    preds = _load(args, args.pred, inputs, pred_types, err)
-    preds_b = _load(args, args.compare, inputs, pred_types, err) if args.compare else None
+    counted = None
+    if fast:  # the submission alone on every core, against the gold read here
+        from ..score._parallel import count_submission
+
+        counted = count_submission(args.pred, inputs.gold, args.mentions == "all")
+    if counted is not None:
+        preds: list[dict] = []
+        preds_b = None
+    else:
+        preds = _load(args, args.pred, inputs, pred_types, err)
+        preds_b = _load(args, args.compare, inputs, pred_types, err) if args.compare else None
     if _report_issues(inputs.issues, err):
         return 1
     options: dict[str, Any] = {
@@ -324,12 +352,27 @@ def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     gold = list(inputs.gold.values())
     if preds_b is not None:
         return _compare(args, gold, preds, preds_b, options, out, err)
-    from ..score import score_documents
+    if counted is not None:
+        from ..score._score import score_mention_counts
 
-    result = score_documents(gold, preds, bootstrap=args.bootstrap, seed=args.seed, **options)
+        del options["type_map"]
+        result = score_mention_counts(gold, counted, bootstrap=args.bootstrap, seed=args.seed, **options)
+    else:
+        from ..score import score_documents
+
+        result = score_documents(gold, preds, bootstrap=args.bootstrap, seed=args.seed, **options)
+    return _output(args, result, gold, preds, type_map, out, err)
+
+
+def _output(
+    args: argparse.Namespace, result: Any, gold: list, preds: list, type_map: Any, out: TextIO, err: TextIO
+) -> int:
+    from ..io import FileExistsRefused, write_jsonl_atomic
+
     if result.missing:
         err.write(
-            f"warning: [score-missing-documents] {len(result.missing)} of {len(gold)} gold documents "
+            f"warning: [score-missing-documents] {len(result.missing)} of {len(result.documents)} "
+            f"gold documents "
             f"have no prediction; scored as empty predictions\n"
         )
     for layer, scored in result.layers.items():

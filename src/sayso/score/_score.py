@@ -20,6 +20,7 @@ __all__ = [
     "Result",
     "Comparison",
     "score_documents",
+    "score_mention_counts",
     "compare_documents",
     "gold_digest",
     "submitted_layers",
@@ -225,6 +226,100 @@ def score_documents(
         bootstrap=bootstrap,
         seed=seed,
     )
+    return _result(settings, scored, documents, totals, bootstrap, seed, progress)
+
+
+def score_mention_counts(
+    gold_docs: Iterable[Mapping[str, Any]],
+    counted: Mapping[str, dict[str, int]],
+    *,
+    mentions: str = "nam",
+    bootstrap: int = 0,
+    seed: int = 12345,
+    split: str | None = None,
+    digest: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
+    """The :class:`Result` of :func:`score_documents` for the mentions layer alone, without a
+    type map, from the counts of the predicted documents already computed (``counted``: id ->
+    counts of :func:`mention_counts`, e.g. by worker processes; issue 4). Gold documents absent
+    from ``counted`` are scored as empty predictions; every id of ``counted`` must be a gold id.
+    """
+    if mentions not in ("nam", "all"):
+        raise ValueError("mentions must be 'nam' or 'all'")
+    gold_list = list(gold_docs)
+    all_kinds = mentions == "all"
+    documents = []
+    totals: dict[str, float] = {}
+    for gold in sorted(gold_list, key=itemgetter("id")):
+        got = counted.get(gold["id"])
+        counts: dict[str, int] = {}
+        here: tuple[str, ...] = ()
+        if gold.get("mentions") is not None:
+            here = _MENTIONS_ONLY
+            if got is None:
+                mention_counts(mention_spans(gold, all_kinds), [], counts)
+            else:
+                counts = got
+        meta = gold.get("meta")
+        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
+        documents.append(DocumentScore(gold["id"], counts, here, phenomena, got is None))
+        add_counts(totals, counts)
+    settings = Settings(
+        gold=digest or gold_digest(gold_list),
+        split=split,
+        docs=len(gold_list),
+        mentions=mentions,
+        typemap="none",
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    return _result(settings, _MENTIONS_ONLY, documents, totals, bootstrap, seed, progress)
+
+
+def score_counted(
+    records: Iterable[tuple[str, dict[str, int], bool, tuple[str, ...], bool]],
+    *,
+    mentions: str = "nam",
+    bootstrap: int = 0,
+    seed: int = 12345,
+    split: str | None = None,
+    digest: str,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
+    """The :class:`Result` of :func:`score_documents` for the mentions layer alone, without a
+    type map, from one record per gold document computed elsewhere (e.g. by worker processes;
+    issue 4): ``(id, counts, whether its mentions are annotated, phenomena, missing)``."""
+    if mentions not in ("nam", "all"):
+        raise ValueError("mentions must be 'nam' or 'all'")
+    documents = []
+    totals: dict[str, float] = {}
+    for doc_id, counts, annotated, phenomena, missing in sorted(records, key=itemgetter(0)):
+        documents.append(
+            DocumentScore(doc_id, counts, _MENTIONS_ONLY if annotated else (), phenomena, missing)
+        )
+        add_counts(totals, counts)
+    settings = Settings(
+        gold=digest,
+        split=split,
+        docs=len(documents),
+        mentions=mentions,
+        typemap="none",
+        bootstrap=bootstrap,
+        seed=seed,
+    )
+    return _result(settings, _MENTIONS_ONLY, documents, totals, bootstrap, seed, progress)
+
+
+def _result(
+    settings: Settings,
+    scored: tuple[str, ...],
+    documents: list[DocumentScore],
+    totals: dict[str, float],
+    bootstrap: int,
+    seed: int,
+    progress: Callable[[int], None] | None,
+) -> Result:
     intervals = None
     if bootstrap > 0 and documents:
         intervals = bootstrap_intervals(

@@ -1,0 +1,359 @@
+"""Reading, checking and counting a large ``.jsonl`` submission on several cores (issue 4).
+
+The mentions layer of a large evaluation spends most of its time on the submission: parsing each
+line, checking it (:func:`prediction_is_clean`) and counting it against its gold document. Those
+steps are independent per document, so the file is cut at line boundaries into one chunk per
+process; forked workers (which share the gold documents read before the fork) handle all chunks
+but the first, which this process handles meanwhile, and each returns only its documents' ids and
+counts, in file order. Nothing else crosses a process boundary: no documents, no issues.
+
+This is an accelerator, never a second implementation of the rules: it accepts a chunk only when
+every document in it is clean (the serial path would report nothing for it and keep it). Anything
+else (a problem in the input, a repeated id, a layer other than mentions, a worker that fails in
+any way) returns None and the caller reads the submission the ordinary way, which reports
+whatever is wrong with its usual messages. So the output is the same byte for byte either way.
+
+``SAYSO_WORKERS=1`` (or any number below 2) turns it off, e.g. for debugging or profiling.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+__all__ = ["count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
+
+# Below these sizes one process is faster (a fork and a pipe cost a few milliseconds).
+MIN_LINES = 2_000
+MIN_BYTES = 20_000_000
+_MAX_DEFAULT = 4  # processes used when SAYSO_WORKERS is not set
+
+Counted = tuple[list[str], list[dict[str, int]], bool]
+
+
+def workers() -> int:
+    """Processes to use: ``SAYSO_WORKERS`` when set to a whole number, else the usable cores (at
+    most 4); 1 where ``os.fork`` does not exist."""
+    if not hasattr(os, "fork"):
+        return 1
+    value = os.environ.get("SAYSO_WORKERS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, _MAX_DEFAULT))
+
+
+def count_chunk(data: bytes, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool) -> Counted | None:
+    """Parse, check and count the lines of ``data``: (ids, counts, whether any document has a
+    list of mentions), or None when some line is not a clean prediction of a gold document."""
+    from ..io import _parse
+    from ._check import prediction_is_clean
+    from ._counts import mention_counts, mention_spans
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    ids: list[str] = []
+    counts: list[dict[str, int]] = []
+    seen: set[str] = set()
+    any_mentions = False
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        loaded = _parse("", line, 1)
+        doc = loaded.doc
+        if loaded.issues or type(doc) is not dict:
+            return None
+        doc_id = doc.get("id")
+        gold_doc = gold.get(doc_id) if type(doc_id) is str else None
+        if gold_doc is None or doc_id in seen or not prediction_is_clean(doc, gold_doc["text"]):
+            return None
+        seen.add(doc_id)
+        found: dict[str, int] = {}
+        if type(doc.get("mentions")) is list:
+            any_mentions = True
+        if gold_doc.get("mentions") is not None:
+            mention_counts(mention_spans(gold_doc, all_kinds), mention_spans(doc, all_kinds), found)
+        ids.append(doc_id)
+        counts.append(found)
+    return ids, counts, any_mentions
+
+
+def _chunks(data: bytes, n: int) -> list[bytes]:
+    """``data`` cut into ``n`` pieces of about equal size, each ending after a newline."""
+    cuts = [0]
+    for k in range(1, n):
+        at = data.find(b"\n", max(cuts[-1], len(data) * k // n))
+        if at < 0:
+            break
+        cuts.append(at + 1)
+    cuts.append(len(data))
+    return [data[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+
+
+def _fork(job: Callable[..., Any], args: tuple) -> tuple[int, int]:
+    """Start a worker running ``job(*args)``; return its pid and the read end of its pipe."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns, never runs the caller's cleanup or atexit code
+        code = 1
+        try:
+            os.close(read)
+            payload = pickle.dumps(job(*args), pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(payload)
+            code = 0
+        except BaseException:  # noqa: BLE001 - any failure means "use the serial path"
+            pass
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _in_processes(job: Callable[..., Any], jobs: list[tuple]) -> list[Any] | None:
+    """``[job(*args) for args in jobs]``, the first here and the others in forked workers at the
+    same time; None when any of them fails (an exception, a crash, an unreadable result)."""
+    started: list[tuple[int, int | None]] = []
+    results: list[Any] = []
+    try:
+        for args in jobs[1:]:
+            started.append(_fork(job, args))
+        try:
+            results.append(job(*jobs[0]))
+        except Exception:  # noqa: BLE001 - the serial path reports or raises it properly
+            return None
+        for k, (pid, read) in enumerate(started):
+            with os.fdopen(read, "rb") as pipe:
+                started[k] = (pid, None)
+                payload = pipe.read()
+            try:
+                _, status = os.waitpid(pid, 0)
+            except ChildProcessError:  # reaped by someone else: its status is unknown
+                status = -1
+            started[k] = (0, None)
+            if status != 0 or not payload:  # 0: exited normally with code 0
+                return None
+            try:
+                results.append(pickle.loads(payload))
+            except Exception:  # noqa: BLE001 - a truncated or garbled payload
+                return None
+    finally:
+        # Workers are left here only after an error or an interrupt: closing their pipes makes a
+        # blocked write fail, so each exits and is reaped (no zombies).
+        for pid, read in started:
+            if read is not None:
+                os.close(read)
+            if pid:
+                try:
+                    os.waitpid(pid, 0)
+                except ChildProcessError:
+                    pass
+    return results
+
+
+def _read(path: str) -> bytes | None:
+    """The bytes of a large ``.jsonl`` file worth cutting, else None."""
+    if not str(path).endswith(".jsonl"):
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if data.startswith(b"\xef\xbb\xbf") or (data.count(b"\n") < MIN_LINES and len(data) < MIN_BYTES):
+        return None
+    return data
+
+
+def count_submission(
+    path: str, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool
+) -> dict[str, dict[str, int]] | None:
+    """Mention counts of every document of the ``.jsonl`` submission ``path`` (id -> counts, in
+    file order) computed by :func:`workers` processes, or None: use the serial path (a small
+    file, one worker, anything not clean, a layer other than mentions, or any failure)."""
+    n = workers()
+    data = _read(path) if n >= 2 else None
+    if data is None:
+        return None
+    chunks = _chunks(data, n)
+    if len(chunks) < 2:
+        return None
+    results = _in_processes(count_chunk, [(chunk, gold, all_kinds) for chunk in chunks])
+    if results is None:
+        return None
+    counted: dict[str, dict[str, int]] = {}
+    any_mentions = False
+    for result in results:
+        if result is None:
+            return None
+        ids, counts, mentions = result
+        any_mentions = any_mentions or mentions
+        for doc_id, found in zip(ids, counts, strict=True):
+            if doc_id in counted:  # repeated across chunks: the serial path says where
+                return None
+            counted[doc_id] = found
+    if not any_mentions:  # no layer submitted: the serial path scores it (nothing) and says so
+        return None
+    return counted
+
+
+Record = tuple[str, dict[str, int], bool, tuple[str, ...], bool]
+
+
+def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | None:
+    """Read, check and count a chunk of gold lines and the chunk of predictions of the same
+    documents: (one :data:`Record` per gold document, (id, SHA-256 of its line) per gold
+    document, whether any prediction has a list of mentions), or None when a gold document is
+    not clean (the serial path reports it) or a prediction is not a clean prediction of a gold
+    document of this chunk."""
+    import hashlib
+
+    from ..io import _parse
+    from ._check import prediction_is_clean
+    from ._counts import mention_counts, mention_spans
+
+    try:
+        gold_text, pred_text = gold_data.decode("utf-8"), pred_data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    gold: dict[str, dict] = {}
+    parts: list[tuple[str, str]] = []
+    sha256 = hashlib.sha256
+    for line in gold_text.split("\n"):
+        if not line.strip():
+            continue
+        loaded = _parse("", line, 1)
+        doc = loaded.doc
+        # The checks of the command's gold reader: anything it would report means "serial path".
+        if loaded.issues or type(doc) is not dict:
+            return None
+        doc_id = doc.get("id")
+        if type(doc_id) is not str or type(doc.get("text")) is not str or doc_id in gold:
+            return None
+        gold[doc_id] = doc
+        parts.append((doc_id, sha256(line.encode("utf-8")).hexdigest()))
+    matched: dict[str, dict[str, int]] = {}
+    any_mentions = False
+    for line in pred_text.split("\n"):
+        if not line.strip():
+            continue
+        loaded = _parse("", line, 1)
+        doc = loaded.doc
+        if loaded.issues or type(doc) is not dict:
+            return None
+        doc_id = doc.get("id")
+        gold_doc = gold.get(doc_id) if type(doc_id) is str else None
+        if gold_doc is None or doc_id in matched or not prediction_is_clean(doc, gold_doc["text"]):
+            return None
+        found: dict[str, int] = {}
+        if type(doc.get("mentions")) is list:
+            any_mentions = True
+        if gold_doc.get("mentions") is not None:
+            mention_counts(mention_spans(gold_doc, all_kinds), mention_spans(doc, all_kinds), found)
+        matched[doc_id] = found
+    records: list[Record] = []
+    for doc_id, doc in gold.items():
+        got = matched.get(doc_id)
+        counts: dict[str, int] = {}
+        annotated = doc.get("mentions") is not None
+        if annotated:
+            if got is None:  # scored as an empty prediction
+                mention_counts(mention_spans(doc, all_kinds), [], counts)
+            else:
+                counts = got
+        meta = doc.get("meta")
+        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
+        records.append((doc_id, counts, annotated, phenomena, got is None))
+    return records, parts, any_mentions
+
+
+def _line_at(data: bytes, pos: int) -> tuple[int, bytes]:
+    """Start and text of the line of ``data`` holding offset ``pos``."""
+    start = data.rfind(b"\n", 0, pos) + 1
+    end = data.find(b"\n", pos)
+    return start, data[start : len(data) if end < 0 else end]
+
+
+def _line_id(line: bytes) -> Any:
+    try:
+        doc = json.loads(line)
+    except ValueError:
+        return None
+    return doc.get("id") if type(doc) is dict else None
+
+
+def _pred_cut(gold_data: bytes, gold_cut: int, pred_data: bytes, low: int) -> int | None:
+    """Where to cut the submission so that its first part predicts only gold documents before
+    ``gold_cut``: the start of the line predicting one of the first gold documents after it
+    (a submission in the order of the gold, possibly with gaps). None: no such line found."""
+    pos = gold_cut
+    for _ in range(8):  # the next few gold documents, in case the first ones have no prediction
+        if pos >= len(gold_data):
+            return None
+        _, line = _line_at(gold_data, pos)
+        pos += len(line) + 1
+        doc_id = _line_id(line)
+        if type(doc_id) is not str:
+            continue
+        for needle in {json.dumps(doc_id).encode(), json.dumps(doc_id, ensure_ascii=False).encode()}:
+            at = pred_data.find(needle, low)
+            for _ in range(4):  # the id may also appear inside another document
+                if at < 0:
+                    break
+                start, text = _line_at(pred_data, at)
+                if start >= low and _line_id(text) == doc_id:
+                    return start
+                at = pred_data.find(needle, at + 1)
+    return None
+
+
+def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[Record], list] | None:
+    """Read, check and count a large ``.jsonl`` gold file and submission together on
+    :func:`workers` processes, each taking a chunk of the gold and the predictions of the same
+    documents: (one :data:`Record` per gold document, (id, line digest) per gold document), or
+    None: use the serial path (small files, one worker, a submission in another order than the
+    gold, anything not clean, a layer other than mentions, any failure)."""
+    n = workers()
+    if n < 2:
+        return None
+    gold_data = _read(gold_path)
+    pred_data = _read(pred_path) if gold_data is not None else None
+    if gold_data is None or pred_data is None:
+        return None
+    gold_chunks = _chunks(gold_data, n)
+    pred_cuts, gold_cut = [0], 0
+    for chunk in gold_chunks[:-1]:
+        gold_cut += len(chunk)
+        cut = _pred_cut(gold_data, gold_cut, pred_data, pred_cuts[-1])
+        if cut is None:
+            return None
+        pred_cuts.append(cut)
+    pred_cuts.append(len(pred_data))
+    jobs = [
+        (chunk, pred_data[a:b], all_kinds)
+        for chunk, a, b in zip(gold_chunks, pred_cuts[:-1], pred_cuts[1:], strict=True)
+    ]
+    if len(jobs) < 2:
+        return None
+    results = _in_processes(pair_chunk, jobs)
+    if results is None or any(result is None for result in results):
+        return None
+    records: list[Record] = []
+    parts: list = []
+    for chunk_records, chunk_parts, _ in results:
+        records.extend(chunk_records)
+        parts.extend(chunk_parts)
+    if not any(result[2] for result in results) or len({r[0] for r in records}) != len(records):
+        return None  # nothing submitted, or a gold id repeated across chunks: the serial path says so
+    return records, parts

@@ -1,0 +1,275 @@
+"""``sayso score`` on several processes (issue 4): the same bytes out as on one, whatever the input.
+
+The thresholds above which a submission is cut into chunks are lowered so that small generated
+files take the parallel paths; every run is compared with ``SAYSO_WORKERS=1`` (one process).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from sayso.cli import run
+from sayso.score import _parallel
+
+TYPES = ("PER", "ORG", "GPE", "LOC", "NORP", "EVENT")
+
+
+def generate(n_docs: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """Gold and predictions with exact matches, boundary and type errors, misses, spurious spans,
+    documents without a prediction, phenomena tags and a gold document whose mentions are null."""
+    rng = random.Random(seed)
+    gold, pred = [], []
+    for d in range(n_docs):
+        words = ["".join(rng.choice("abcdefgh") for _ in range(rng.randint(2, 6))) for _ in range(40)]
+        starts, pos = [], 0
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        text = " ".join(words)
+        g, p = [], []
+        for k in range(4):
+            a = k * 10 + rng.randint(1, 5)
+            b = a + rng.randint(1, 3)
+            s, e = starts[a], starts[b - 1] + len(words[b - 1])
+            t = rng.choice(TYPES)
+            g.append({"id": f"m{k}", "start": s, "end": e, "type": t, "kind": "NAM"})
+            r = rng.random()
+            if r < 0.7:
+                p.append({"id": f"p{k}", "start": s, "end": e, "type": t, "kind": "NAM"})
+            elif r < 0.8:
+                p.append({"id": f"p{k}", "start": s, "end": starts[b] + len(words[b]), "type": t})
+            elif r < 0.9:
+                p.append({"id": f"p{k}", "start": s, "end": e, "type": "ORG" if t != "ORG" else "PER"})
+            if rng.random() < 0.1:
+                p.append({"id": f"s{k}", "start": starts[b + 1], "end": starts[b + 2] - 1, "type": "LOC"})
+        doc = {"id": f"doc-{d:04d}", "text": text, "mentions": None if d == 7 else g}
+        if d % 5 == 0:
+            doc["meta"] = {"phenomena": ["nested"] if d % 2 else ["long", "nested"]}
+        gold.append(doc)
+        if d % 11 != 3:  # some gold documents get no prediction
+            pred.append({"id": doc["id"], "mentions": p})
+    return gold, pred
+
+
+def write(path: Path, docs: list) -> Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def small_thresholds(monkeypatch):
+    monkeypatch.setattr(_parallel, "MIN_LINES", 20)
+    monkeypatch.setattr(_parallel, "MIN_BYTES", 1_000_000)
+
+
+@pytest.fixture
+def taken(monkeypatch):
+    """Which fast path answered, in order, on more than one process: ('pairs' | 'submission', answered)."""
+    calls = []
+    for name, label in (("count_pairs", "pairs"), ("count_submission", "submission")):
+        real = getattr(_parallel, name)
+
+        def spy(*args, real=real, label=label):
+            result = real(*args)
+            if os.environ.get("SAYSO_WORKERS") != "1":  # the runs on one process are not recorded
+                calls.append((label, result is not None))
+            return result
+
+        monkeypatch.setattr(_parallel, name, spy)
+    return calls
+
+
+def score(monkeypatch, tmp_path: Path, workers: int, *argv: str) -> tuple[int, str, str, bytes]:
+    monkeypatch.setenv("SAYSO_WORKERS", str(workers))
+    per_doc = tmp_path / f"per-doc-{workers}.jsonl"
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["score", *map(str, argv), "--per-doc", str(per_doc), "--force"], out, err)
+    data = per_doc.read_bytes() if per_doc.exists() else b""
+    return code, out.getvalue(), err.getvalue(), data
+
+
+def same_as_one_process(monkeypatch, tmp_path: Path, *argv: str, workers: int = 2):
+    parallel = score(monkeypatch, tmp_path, workers, *argv)
+    serial = score(monkeypatch, tmp_path, 1, *argv)
+    assert parallel == serial
+    assert_no_children()
+    return parallel
+
+
+def assert_no_children() -> None:
+    with pytest.raises(ChildProcessError):  # every worker was reaped: no zombie is left
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.fixture
+def files(tmp_path):
+    gold, pred = generate(120, seed=3)
+    return write(tmp_path / "gold.jsonl", gold), write(tmp_path / "pred.jsonl", pred), gold, pred
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--json"], [], ["--markdown"], ["--json", "--mentions", "all"], ["--json", "--bootstrap", "50"]],
+)
+def test_gold_and_submission_in_chunks_give_the_same_output(monkeypatch, tmp_path, files, taken, options):
+    gold, pred, *_ = files
+    code, out, err, per_doc = same_as_one_process(
+        monkeypatch, tmp_path, "--gold", gold, "--pred", pred, *options
+    )
+    assert code == 0
+    assert "warning: [score-missing-documents] 11 of 120 gold documents have no prediction" in err
+    assert per_doc.count(b"\n") == 120
+    assert taken == [("pairs", True)]  # the parallel run; the serial one asks neither
+
+
+@pytest.mark.parametrize("workers", [3, 4])
+def test_more_workers_give_the_same_output(monkeypatch, tmp_path, files, taken, workers):
+    gold, pred, *_ = files
+    code, *_ = same_as_one_process(
+        monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json", workers=workers
+    )
+    assert code == 0
+    assert taken == [("pairs", True)]
+
+
+def test_submission_in_another_order_is_cut_alone(monkeypatch, tmp_path, files, taken):
+    gold, _, _, docs = files
+    shuffled = list(docs)
+    random.Random(5).shuffle(shuffled)
+    pred = write(tmp_path / "shuffled.jsonl", shuffled)
+    code, out, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
+    assert code == 0
+    assert 0.5 < json.loads(out)["headline"]["mentions.strict.f1"] < 1
+    assert taken == [("pairs", False), ("submission", True)]
+
+
+def test_one_worker_or_small_files_stay_in_one_process(monkeypatch, tmp_path, files, taken):
+    gold, pred, gold_docs, _ = files
+    by_id = {d["id"]: d for d in gold_docs}
+    monkeypatch.setenv("SAYSO_WORKERS", "1")
+    assert _parallel.count_pairs(str(gold), str(pred), False) is None
+    assert _parallel.count_submission(str(pred), by_id, False) is None
+    monkeypatch.setenv("SAYSO_WORKERS", "2")
+    assert _parallel.count_pairs(str(gold), str(pred), False) is not None
+    assert _parallel.count_submission(str(pred), by_id, False) is not None
+    monkeypatch.setattr(_parallel, "MIN_LINES", 10_000)
+    taken.clear()
+    score(monkeypatch, tmp_path, 2, "--gold", gold, "--pred", pred, "--json")
+    assert taken == [("pairs", False), ("submission", False)]
+    assert_no_children()
+
+
+def _bad_submissions(pred: list[dict], gold_text: str) -> dict[str, list]:
+    last = len(pred) - 1
+    late = dict(pred[last], mentions=[dict(pred[last]["mentions"][0], type="PERSON")])
+    return {
+        "unknown label": pred[:last] + [late],
+        "span outside the text": pred[:5]
+        + [dict(pred[5], mentions=[{"id": "x", "start": 0, "end": len(gold_text) + 9, "type": "PER"}])]
+        + pred[6:],
+        "unknown id": pred + [{"id": "doc-9999", "mentions": []}],
+        "repeated id across chunks": pred + [pred[0]],
+        "repeated id nearby": pred[:60] + [pred[59]] + pred[60:],
+        "text differs": pred[:70]
+        + [dict(pred[70], mentions=[dict(pred[70]["mentions"][0], text="zzz")])]
+        + pred[71:],
+        "other layer": pred[:90] + [dict(pred[90], stances=[])] + pred[91:],
+        "no layer": [{"id": d["id"]} for d in pred],
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "unknown label",
+        "span outside the text",
+        "unknown id",
+        "repeated id across chunks",
+        "repeated id nearby",
+        "text differs",
+        "other layer",
+        "no layer",
+    ],
+)
+def test_problems_in_the_submission_are_reported_as_on_one_process(monkeypatch, tmp_path, files, taken, case):
+    gold, _, gold_docs, pred_docs = files
+    docs = _bad_submissions(pred_docs, gold_docs[5]["text"])[case]
+    pred = write(tmp_path / "bad.jsonl", docs)
+    code, out, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
+    assert taken == [("pairs", False), ("submission", False)]
+    if case in ("other layer", "no layer"):
+        assert code == 0
+    else:
+        assert code == 1 and "error(s) in the input; nothing was scored" in err
+
+
+def test_unreadable_lines_and_gold_problems_are_reported_as_on_one_process(
+    monkeypatch, tmp_path, files, taken
+):
+    gold, pred, gold_docs, pred_docs = files
+    lines = pred.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = write(tmp_path / "broken.jsonl", [])
+    broken.write_text("".join(lines[:80]) + '{"id": "doc-0080", "mentions": [}\n' + "".join(lines[81:]))
+    code, _, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", broken)
+    assert code == 1 and "[json-syntax]" in err
+    repeated = write(tmp_path / "repeated-key.jsonl", [])
+    repeated.write_text(
+        "".join(lines[:90]) + lines[90].replace('{"id"', '{"id": "x", "id"', 1) + "".join(lines[91:])
+    )
+    code, _, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", repeated)
+    assert code == 1 and "[duplicate-key]" in err
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + pred.read_bytes())
+    code, _, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", bom)
+    assert code == 1 and "[bom]" in err
+    twice = write(tmp_path / "gold-twice.jsonl", gold_docs + [gold_docs[3]])
+    code, _, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", twice, "--pred", pred)
+    assert code == 1 and "gold document id 'doc-0003' is given twice" in err
+    assert not any(answered for _, answered in taken)
+
+
+def test_a_failing_worker_falls_back_to_one_process(monkeypatch, tmp_path, files, taken):
+    gold, pred, *_ = files
+    parent = os.getpid()
+    real_pairs, real_chunk = _parallel.pair_chunk, _parallel.count_chunk
+
+    def crash(*args):
+        if os.getpid() != parent:
+            os._exit(3)  # a worker dies without a word
+        return real_pairs(*args)
+
+    def raises(*args):
+        if os.getpid() != parent:
+            raise MemoryError
+        return real_chunk(*args)
+
+    monkeypatch.setattr(_parallel, "pair_chunk", crash)
+    monkeypatch.setattr(_parallel, "count_chunk", raises)
+    expected = score(monkeypatch, tmp_path, 1, "--gold", gold, "--pred", pred, "--json")
+    assert score(monkeypatch, tmp_path, 2, "--gold", gold, "--pred", pred, "--json") == expected
+    assert_no_children()
+    assert taken == [("pairs", False), ("submission", False)]
+    assert expected[0] == 0 and json.loads(expected[1])["documents"] == {"gold": 120, "missing": 11}
+
+
+def test_workers_setting(monkeypatch):
+    monkeypatch.delenv("SAYSO_WORKERS", raising=False)
+    default = _parallel.workers()
+    assert 1 <= default <= 4
+    for value, expected in (("1", 1), ("0", 1), ("3", 3), ("many", default)):
+        monkeypatch.setenv("SAYSO_WORKERS", value)
+        assert _parallel.workers() == expected
+
+
+def test_chunks_end_at_line_ends():
+    data = b"".join(b'{"id": "%d"}\n' % k for k in range(100))
+    for n in (2, 3, 7):
+        chunks = _parallel._chunks(data, n)
+        assert b"".join(chunks) == data
+        assert len(chunks) == n and all(c.endswith(b"\n") for c in chunks)
