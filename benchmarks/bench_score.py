@@ -15,6 +15,11 @@ compiled and cached once before the timings, as in an installed package):
 - nervaluate 1.2.1: reading, converting spans, ``Evaluator(...).evaluate()``;
 - bootstrap: ``sayso score ... --bootstrap 1000`` on the 10x set.
 
+``sayso score`` reads, checks and counts a large ``.jsonl`` evaluation on every core (forked
+workers; nervaluate uses one), so it is also timed on one process (``SAYSO_WORKERS=1``). Its peak
+memory is the main process's plus its largest worker's (an upper bound: pages they share after
+the fork count twice).
+
 nervaluate compares every prediction with every gold mention of a document, so on the
 50,000-mention documents it runs on the first 500, 1,000 and 2,000 mentions of each document
 and its measured growth is extrapolated (printed as such).
@@ -170,18 +175,21 @@ assert code == 0, err.getvalue()
 _CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def measure(body: str) -> tuple[float, float]:
+def measure(body: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run ``body`` in a fresh interpreter; return (seconds, peak RSS in MB)."""
     script = (
         "import resource, time\nt0 = time.perf_counter()\n"
         + textwrap.dedent(body)
         + (
             "\nt1 = time.perf_counter()\n"
-            "print(t1 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "peak += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"  # workers, if any
+            "print(t1 - t0, peak / 1024)\n"
         )
     )
+    env = dict(_CHILD_ENV, **(env or {}))
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=_CHILD_ENV
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
     )
     if done.returncode:
         raise SystemExit(f"benchmark child failed:\n{done.stderr}")
@@ -222,6 +230,8 @@ def bench_set(
         over = ours / floor
         verdict += f"; within {within:g}x of the parse floor: {over:.2f}x ({_met(over <= within)})"
     print(verdict)
+    one, one_rss = measure(_SAYSO.format(gold=str(gold), pred=str(pred), extra=[]), {"SAYSO_WORKERS": "1"})
+    print(_row("sayso score, one process", one, one_rss, floor, nerv))
     api, api_rss = measure(_SAYSO_API.format(gold=str(gold), pred=str(pred)))
     print(_row("json.loads + score_documents()", api, api_rss, floor, nerv))
     if bootstrap:

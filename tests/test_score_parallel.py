@@ -273,3 +273,15 @@ def test_chunks_end_at_line_ends():
         chunks = _parallel._chunks(data, n)
         assert b"".join(chunks) == data
         assert len(chunks) == n and all(c.endswith(b"\n") for c in chunks)
+
+
+def test_a_few_long_documents_are_cut_by_size(monkeypatch, tmp_path, taken):
+    gold_docs, pred_docs = generate(6, seed=9)
+    gold, pred = write(tmp_path / "gold.jsonl", gold_docs), write(tmp_path / "pred.jsonl", pred_docs)
+    monkeypatch.setattr(_parallel, "MIN_LINES", 10_000)
+    monkeypatch.setattr(_parallel, "MIN_BYTES", 500)
+    code, out, err, per_doc = same_as_one_process(
+        monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json"
+    )
+    assert code == 0 and per_doc.count(b"\n") == 6
+    assert taken == [("pairs", True)]

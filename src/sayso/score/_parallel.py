@@ -29,7 +29,7 @@ __all__ = ["count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
 
 # Below these sizes one process is faster (a fork and a pipe cost a few milliseconds).
 MIN_LINES = 2_000
-MIN_BYTES = 20_000_000
+MIN_BYTES = 8_000_000
 _MAX_DEFAULT = 4  # processes used when SAYSO_WORKERS is not set
 
 Counted = tuple[list[str], list[dict[str, int]], bool]
@@ -171,7 +171,7 @@ def _read(path: str) -> bytes | None:
         data = Path(path).read_bytes()
     except OSError:
         return None
-    if data.startswith(b"\xef\xbb\xbf") or (data.count(b"\n") < MIN_LINES and len(data) < MIN_BYTES):
+    if data.startswith(b"\xef\xbb\xbf") or (len(data) < MIN_BYTES and data.count(b"\n") < MIN_LINES):
         return None
     return data
 
