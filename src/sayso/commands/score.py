@@ -17,6 +17,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "Score a submission (PRED) against gold documents (GOLD): mentions, entity linking, "
         "attributions and stances. Every score is printed with its signature. Metrics: eval/METRICS.md."
     )
+    parser.epilog = (
+        "Large .jsonl inputs (mentions layer) are read and counted on every core, with the same "
+        "output; SAYSO_WORKERS=N sets the number of processes (1: one process)."
+    )
     parser.add_argument("--gold", required=True, help="gold folder, .json or .jsonl file (e.g. corpus/gold)")
     parser.add_argument("--pred", required=True, help="predictions: folder, .json or .jsonl file")
     parser.add_argument(

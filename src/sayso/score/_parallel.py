@@ -18,12 +18,18 @@ whatever is wrong with its usual messages. So the output is the same byte for by
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+# Imported here, before any fork, so that workers share them instead of importing them again.
+from ..io import _parse
+from ._check import _clean_rules, prediction_is_clean
+from ._counts import mention_counts, mention_spans
 
 __all__ = ["count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
 
@@ -56,10 +62,6 @@ def workers() -> int:
 def count_chunk(data: bytes, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool) -> Counted | None:
     """Parse, check and count the lines of ``data``: (ids, counts, whether any document has a
     list of mentions), or None when some line is not a clean prediction of a gold document."""
-    from ..io import _parse
-    from ._check import prediction_is_clean
-    from ._counts import mention_counts, mention_spans
-
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -189,6 +191,7 @@ def count_submission(
     chunks = _chunks(data, n)
     if len(chunks) < 2:
         return None
+    _clean_rules()
     results = _in_processes(count_chunk, [(chunk, gold, all_kinds) for chunk in chunks])
     if results is None:
         return None
@@ -217,12 +220,6 @@ def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | N
     document, whether any prediction has a list of mentions), or None when a gold document is
     not clean (the serial path reports it) or a prediction is not a clean prediction of a gold
     document of this chunk."""
-    import hashlib
-
-    from ..io import _parse
-    from ._check import prediction_is_clean
-    from ._counts import mention_counts, mention_spans
-
     try:
         gold_text, pred_text = gold_data.decode("utf-8"), pred_data.decode("utf-8")
     except UnicodeDecodeError:
@@ -346,6 +343,7 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[R
     ]
     if len(jobs) < 2:
         return None
+    _clean_rules()  # cached here once rather than in every worker
     results = _in_processes(pair_chunk, jobs)
     if results is None or any(result is None for result in results):
         return None
