@@ -285,3 +285,27 @@ def test_a_few_long_documents_are_cut_by_size(monkeypatch, tmp_path, taken):
     )
     assert code == 0 and per_doc.count(b"\n") == 6
     assert taken == [("pairs", True)]
+
+
+@pytest.mark.parametrize("bad", [False, True])
+def test_console_entry_point_flushes_everything_before_its_quick_exit(tmp_path, files, bad):
+    import subprocess
+    import sys
+
+    gold, pred, *_ = files
+    if bad:
+        pred = write(tmp_path / "unknown.jsonl", [{"id": "doc-9999", "mentions": []}])
+    argv = ["sayso", "score", "--gold", str(gold), "--pred", str(pred), "--json"]
+    script = f"import sys; sys.argv = {argv!r}; from sayso.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    expected = io.StringIO(), io.StringIO()
+    code = run(argv[1:], *expected)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        code,
+        expected[0].getvalue(),
+        expected[1].getvalue(),
+    )
+    if bad:
+        assert code == 1 and done.stdout == "" and "nothing was scored" in done.stderr
+    else:
+        assert code == 0 and json.loads(done.stdout)["documents"] == {"gold": 120, "missing": 11}
