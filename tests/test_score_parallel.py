@@ -309,3 +309,13 @@ def test_console_entry_point_flushes_everything_before_its_quick_exit(tmp_path, 
         assert code == 1 and done.stdout == "" and "nothing was scored" in done.stderr
     else:
         assert code == 0 and json.loads(done.stdout)["documents"] == {"gold": 120, "missing": 11}
+
+
+def test_a_submission_of_every_layer_is_not_tried_in_chunks(monkeypatch, tmp_path, files, taken):
+    gold, _, gold_docs, _ = files
+    pred = write(tmp_path / "gold-as-pred.jsonl", gold_docs)
+    tried = []
+    monkeypatch.setattr(_parallel, "_in_processes", lambda *args: tried.append(args) or None)
+    code, out, _, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
+    assert code == 0 and json.loads(out)["headline"]["mentions.strict.f1"] == 1.0
+    assert tried == [] and taken == [("pairs", False), ("submission", False)]

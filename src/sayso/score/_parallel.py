@@ -178,6 +178,17 @@ def _read(path: str) -> bytes | None:
     return data
 
 
+def _mentions_only(pred_data: bytes) -> bool:
+    """Whether the submission's first line is a prediction of the mentions layer alone: a quick
+    look that spares a submission of every layer (which these paths never accept) a wasted try."""
+    end = pred_data.find(b"\n")
+    try:
+        doc = json.loads(pred_data[: len(pred_data) if end < 0 else end])
+    except ValueError:
+        return False
+    return type(doc) is dict and doc.keys() <= {"id", "mentions"}
+
+
 def count_submission(
     path: str, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool
 ) -> dict[str, dict[str, int]] | None:
@@ -186,7 +197,7 @@ def count_submission(
     file, one worker, anything not clean, a layer other than mentions, or any failure)."""
     n = workers()
     data = _read(path) if n >= 2 else None
-    if data is None:
+    if data is None or not _mentions_only(data):
         return None
     chunks = _chunks(data, n)
     if len(chunks) < 2:
@@ -326,7 +337,7 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[R
         return None
     gold_data = _read(gold_path)
     pred_data = _read(pred_path) if gold_data is not None else None
-    if gold_data is None or pred_data is None:
+    if gold_data is None or pred_data is None or not _mentions_only(pred_data):
         return None
     gold_chunks = _chunks(gold_data, n)
     pred_cuts, gold_cut = [0], 0
