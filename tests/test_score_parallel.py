@@ -288,7 +288,7 @@ def test_a_few_long_documents_are_cut_by_size(monkeypatch, tmp_path, taken):
 
 
 @pytest.mark.parametrize("bad", [False, True])
-def test_console_entry_point_flushes_everything_before_its_quick_exit(tmp_path, files, bad):
+def test_console_entry_point_prints_what_run_returns(tmp_path, files, bad):
     import subprocess
     import sys
 

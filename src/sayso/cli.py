@@ -119,25 +119,10 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Tex
         return 1
 
 
-# Commands after which the console process ends with os._exit once its output is flushed: they
-# register no exit-time cleanup, and freeing a large evaluation's 100,000s of parsed documents
-# object by object would cost a tenth of its run (issue 4). run() (what tests call) is unaffected.
-_FAST_EXIT = frozenset({"score"})
-
-
 def main() -> None:
     """Console entry point."""
     try:
         code = run()
     except KeyboardInterrupt:
         code = 130
-    if sys.argv[1:2] and sys.argv[1] in _FAST_EXIT:
-        import os
-
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except Exception:  # noqa: BLE001 - e.g. a closed pipe: the ordinary exit reports it
-            sys.exit(code)
-        os._exit(code)
     sys.exit(code)
