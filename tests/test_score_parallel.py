@@ -102,9 +102,25 @@ def same_as_one_process(monkeypatch, tmp_path: Path, *argv: str, workers: int = 
     return parallel
 
 
+def _zombie_children() -> set[int]:
+    """Children of this process that exited and were never reaped (read from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
 def assert_no_children() -> None:
-    with pytest.raises(ChildProcessError):  # every worker was reaped: no zombie is left
-        os.waitpid(-1, os.WNOHANG)
+    # Every worker was reaped. Other children of the test session (the Label Studio server
+    # started by its fixture) may be alive, so look for zombies, not for any child at all.
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc to list child processes")
+    assert _zombie_children() == set()
 
 
 @pytest.fixture
