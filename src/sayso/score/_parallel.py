@@ -232,7 +232,7 @@ def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | N
     not clean (the serial path reports it) or a prediction is not a clean prediction of a gold
     document of this chunk."""
     try:
-        gold_text, pred_text = gold_data.decode("utf-8"), pred_data.decode("utf-8")
+        gold_text = gold_data.decode("utf-8")
     except UnicodeDecodeError:
         return None
     gold: dict[str, dict] = {}
@@ -251,25 +251,11 @@ def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | N
             return None
         gold[doc_id] = doc
         parts.append((doc_id, sha256(line.encode("utf-8")).hexdigest()))
-    matched: dict[str, dict[str, int]] = {}
-    any_mentions = False
-    for line in pred_text.split("\n"):
-        if not line.strip():
-            continue
-        loaded = _parse("", line, 1)
-        doc = loaded.doc
-        if loaded.issues or type(doc) is not dict:
-            return None
-        doc_id = doc.get("id")
-        gold_doc = gold.get(doc_id) if type(doc_id) is str else None
-        if gold_doc is None or doc_id in matched or not prediction_is_clean(doc, gold_doc["text"]):
-            return None
-        found: dict[str, int] = {}
-        if type(doc.get("mentions")) is list:
-            any_mentions = True
-        if gold_doc.get("mentions") is not None:
-            mention_counts(mention_spans(gold_doc, all_kinds), mention_spans(doc, all_kinds), found)
-        matched[doc_id] = found
+    counted = count_chunk(pred_data, gold, all_kinds)
+    if counted is None:
+        return None
+    ids, counts_of, any_mentions = counted
+    matched = dict(zip(ids, counts_of, strict=True))
     records: list[Record] = []
     for doc_id, doc in gold.items():
         got = matched.get(doc_id)
