@@ -29,8 +29,9 @@ def _gold(repo_root: Path, split: str) -> list[dict]:
 def test_round_trip_scores_one_on_named_mentions(repo_root, tmp_path, split, suffix):
     gold_dir = repo_root / "corpus" / "gold"
     exported = tmp_path / f"{split}{suffix}"
-    code, out, err = _run("export", "conll", "--split", split, "--gold-dir", str(gold_dir),
-                          "--out", str(exported))
+    code, out, err = _run(
+        "export", "conll", "--split", split, "--gold-dir", str(gold_dir), "--out", str(exported)
+    )
     assert code == 0, err
     docs = _gold(repo_root, split)
     named = sum(1 for d in docs for m in d["mentions"] or () if m["kind"] == "NAM")
@@ -49,8 +50,19 @@ def test_round_trip_scores_one_on_named_mentions(repo_root, tmp_path, split, suf
 
 def test_export_lines_are_the_tokens_config(repo_root, tmp_path):
     exported = tmp_path / "test.conll"
-    assert _run("export", "conll", "--split", "test", "--out", str(exported),
-                "--gold-dir", str(repo_root / "corpus/gold"))[0] == 0
+    assert (
+        _run(
+            "export",
+            "conll",
+            "--split",
+            "test",
+            "--out",
+            str(exported),
+            "--gold-dir",
+            str(repo_root / "corpus/gold"),
+        )[0]
+        == 0
+    )
     docs = _gold(repo_root, "test")
     expected = []
     for doc in docs:
@@ -73,20 +85,39 @@ def _import(tmp_path: Path, content: str, name: str = "p.conll") -> tuple[int, s
     return code, out, err, src
 
 
-GOOD = ("-DOCSTART-\td1\n\nMara\tB-PER\nOyelaran\tI-PER\nleft\tO\nVelmora\tB-GPE\n.\tO\n\n"
-        "She\tO\nspoke\tO\n.\tO\n")
+GOOD = (
+    "-DOCSTART-\td1\n\nMara\tB-PER\nOyelaran\tI-PER\nleft\tO\nVelmora\tB-GPE\n.\tO\n\n"
+    "She\tO\nspoke\tO\n.\tO\n"
+)
 
 
 def test_import_aligns_tags_to_offsets(tmp_path):
     code, out, err, _ = _import(tmp_path, GOOD)
     assert (code, err) == (0, "")
     [doc] = [json.loads(line) for line in (tmp_path / "pred.jsonl").read_text().splitlines()]
-    assert doc == {"id": "d1", "mentions": [
-        {"id": "m1", "start": 0, "end": 13, "text": "Mara Oyelaran", "type": "PER", "kind": "NAM",
-         "entity": None},
-        {"id": "m2", "start": 19, "end": 26, "text": "Velmora", "type": "GPE", "kind": "NAM",
-         "entity": None},
-    ]}
+    assert doc == {
+        "id": "d1",
+        "mentions": [
+            {
+                "id": "m1",
+                "start": 0,
+                "end": 13,
+                "text": "Mara Oyelaran",
+                "type": "PER",
+                "kind": "NAM",
+                "entity": None,
+            },
+            {
+                "id": "m2",
+                "start": 19,
+                "end": 26,
+                "text": "Velmora",
+                "type": "GPE",
+                "kind": "NAM",
+                "entity": None,
+            },
+        ],
+    }
 
 
 def test_conll2003_columns_and_jsonl_are_read(tmp_path):
@@ -94,9 +125,14 @@ def test_conll2003_columns_and_jsonl_are_read(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert _import(tmp_path / "a", four)[0] == 0
-    lines = [{"id": "d1", "tokens": ["Mara", "Oyelaran", "left", "Velmora", "."],
-              "tags": ["B-PER", "I-PER", "O", "B-GPE", "O"]},
-             {"id": "d1", "tokens": ["She", "spoke", "."], "tags": ["O", "O", "O"]}]
+    lines = [
+        {
+            "id": "d1",
+            "tokens": ["Mara", "Oyelaran", "left", "Velmora", "."],
+            "tags": ["B-PER", "I-PER", "O", "B-GPE", "O"],
+        },
+        {"id": "d1", "tokens": ["She", "spoke", "."], "tags": ["O", "O", "O"]},
+    ]
     jsonl = "".join(json.dumps(x) + "\n" for x in lines)
     code, _, err, _ = _import(tmp_path / "b", jsonl, "p.jsonl")
     assert (code, err) == (0, "")
@@ -105,23 +141,51 @@ def test_conll2003_columns_and_jsonl_are_read(tmp_path):
 @pytest.mark.parametrize(
     "content, code, line, message",
     [
-        (GOOD.replace("Velmora\tB-GPE", "Valmora\tB-GPE"), "bio-misaligned", 6,
-         "document 'd1': token 4 'Valmora' does not match the gold text at offset 19: "
-         "'Velmora.\\n\\nShe spoke.'"),
+        (
+            GOOD.replace("Velmora\tB-GPE", "Valmora\tB-GPE"),
+            "bio-misaligned",
+            6,
+            "document 'd1': token 4 'Valmora' does not match the gold text at offset 19: "
+            "'Velmora.\\n\\nShe spoke.'",
+        ),
         # a token may end inside a gold word (sub-word cuts), so the error is at the next token
-        (GOOD.replace("Velmora\tB-GPE", "Velmor\tB-GPE"), "bio-misaligned", 7,
-         "document 'd1': token 5 '.' does not match the gold text at offset 25: 'a.\\n\\nShe spoke.'"),
-        (GOOD.replace("She\tO\nspoke\tO\n.\tO\n", ""), "bio-incomplete", 7,
-         "document 'd1': the tokens end at offset 27 but the gold text continues at 29: 'She spoke.'"),
-        (GOOD + "again\tO\n", "bio-misaligned", 12,
-         "document 'd1': token 9 'again' does not match the gold text at offset 39: the end of the text"),
-        (GOOD.replace("B-GPE", "B-CITY"), "bio-unknown-type", 6,
-         "type 'CITY' of tag 'B-CITY' is not one of EVENT, FAC, GPE, LAW, LOC, NORP, ORG, PER"),
+        (
+            GOOD.replace("Velmora\tB-GPE", "Velmor\tB-GPE"),
+            "bio-misaligned",
+            7,
+            "document 'd1': token 5 '.' does not match the gold text at offset 25: 'a.\\n\\nShe spoke.'",
+        ),
+        (
+            GOOD.replace("She\tO\nspoke\tO\n.\tO\n", ""),
+            "bio-incomplete",
+            7,
+            "document 'd1': the tokens end at offset 27 but the gold text continues at 29: 'She spoke.'",
+        ),
+        (
+            GOOD + "again\tO\n",
+            "bio-misaligned",
+            12,
+            "document 'd1': token 9 'again' does not match the gold text at offset 39: the end of the text",
+        ),
+        (
+            GOOD.replace("B-GPE", "B-CITY"),
+            "bio-unknown-type",
+            6,
+            "type 'CITY' of tag 'B-CITY' is not one of EVENT, FAC, GPE, LAW, LOC, NORP, ORG, PER",
+        ),
         (GOOD.replace("B-GPE", "U-GPE"), "bio-bad-tag", 6, "tag 'U-GPE' is not O, B-TYPE or I-TYPE"),
-        (GOOD.replace("-DOCSTART-\td1", "-DOCSTART- -X- -X- O"), "bio-missing-id", 1,
-         "-DOCSTART- needs the document id in its second column (-DOCSTART-<TAB>ID)"),
-        (GOOD.replace("\td1", "\td2"), "bio-unknown-document", 3,
-         "document 'd2' is not in the gold documents"),
+        (
+            GOOD.replace("-DOCSTART-\td1", "-DOCSTART- -X- -X- O"),
+            "bio-missing-id",
+            1,
+            "-DOCSTART- needs the document id in its second column (-DOCSTART-<TAB>ID)",
+        ),
+        (
+            GOOD.replace("\td1", "\td2"),
+            "bio-unknown-document",
+            3,
+            "document 'd2' is not in the gold documents",
+        ),
         (GOOD.replace("left\tO", "left"), "bio-format", 5, "1 column: expected TOKEN and TAG"),
     ],
 )
@@ -173,8 +237,9 @@ def test_output_is_not_overwritten_without_force(tmp_path):
 
 
 def test_export_reports_a_missing_split_and_invalid_documents(tmp_path):
-    code, _, err = _run("export", "conll", "--split", "test", "--gold-dir", str(tmp_path),
-                        "--out", str(tmp_path / "x"))
+    code, _, err = _run(
+        "export", "conll", "--split", "test", "--gold-dir", str(tmp_path), "--out", str(tmp_path / "x")
+    )
     assert (code, err) == (1, f"sayso export: no folder {tmp_path / 'test'}\n")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"id": "x"}), encoding="utf-8")
@@ -185,12 +250,25 @@ def test_export_reports_a_missing_split_and_invalid_documents(tmp_path):
 
 
 def test_hash_tokens_are_tokens_and_hash_space_lines_are_comments(tmp_path):
-    doc = {"id": "d1", "schema_version": "1.0",
-           "meta": {"title": "t", "outlet": "o", "published": None, "language": "en", "url": None,
-                    "license": "CC-BY-4.0", "beat": None, "phenomena": None},
-           "text": "Velmora ranks #2 in #Orun polls.",
-           "mentions": [{"id": "m1", "start": 0, "end": 7, "type": "GPE", "kind": "NAM", "entity": None}],
-           "entities": [], "attributions": [], "stances": []}
+    doc = {
+        "id": "d1",
+        "schema_version": "1.0",
+        "meta": {
+            "title": "t",
+            "outlet": "o",
+            "published": None,
+            "language": "en",
+            "url": None,
+            "license": "CC-BY-4.0",
+            "beat": None,
+            "phenomena": None,
+        },
+        "text": "Velmora ranks #2 in #Orun polls.",
+        "mentions": [{"id": "m1", "start": 0, "end": 7, "type": "GPE", "kind": "NAM", "entity": None}],
+        "entities": [],
+        "attributions": [],
+        "stances": [],
+    }
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(doc) + "\n", encoding="utf-8")
     exported = tmp_path / "x.conll"

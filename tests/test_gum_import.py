@@ -37,12 +37,12 @@ def _raw_documents(gum_dir: Path) -> dict[str, dict]:
             elif line == "# newpar":
                 doc["paras"].append([])
             elif line.startswith("# meta::"):
-                key, value = line[len("# meta::"):].split(" = ", 1)
+                key, value = line[len("# meta::") :].split(" = ", 1)
                 doc["meta"][key] = value
             elif line.startswith("# text = "):
                 if not doc["paras"]:
                     doc["paras"].append([])
-                doc["paras"][-1].append((line[len("# text = "):], last_glued))
+                doc["paras"][-1].append((line[len("# text = ") :], last_glued))
             elif line and not line.startswith("#"):
                 cols = line.split("\t")
                 misc = dict(item.partition("=")[::2] for item in cols[9].split("|")) if cols[9] != "_" else {}
@@ -97,7 +97,7 @@ def test_every_span_text_checks(imported):
         for a in doc["attributions"]:
             spans += a["content"] + ([a["cue"]] if a["cue"] else [])
         for span in spans:
-            assert text[span["start"]:span["end"]] == span["text"]
+            assert text[span["start"] : span["end"]] == span["text"]
             assert span["text"] == span["text"].strip() and span["text"]
 
 
@@ -106,8 +106,10 @@ def test_every_gum_mention_is_imported_or_counted_as_dropped(gum_dir, imported):
     counts = imported.counts
     kept = sum(len(d["mentions"]) for d in imported.documents)
     assert kept == counts["mentions NAM"] + counts["mentions NOM"] + counts["mentions PRO"]
-    dropped = (counts["mentions dropped (type not mapped)"]
-               + counts["mentions dropped (same span and type as another)"])
+    dropped = (
+        counts["mentions dropped (type not mapped)"]
+        + counts["mentions dropped (same span and type as another)"]
+    )
     assert kept + dropped == openings
 
 

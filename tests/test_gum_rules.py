@@ -23,49 +23,71 @@ def _row(n, form, upos, head, deprel, misc="_", xpos="_"):
 
 
 SENTENCES = [
-    (True, "Velmora reopens", [
-        _row(1, "Velmora", "PROPN", 2, "nsubj", "Entity=(1-place-new-1-cf1-1-coref-Velmora)"),
-        _row(2, "reopens", "VERB", 0, "root"),
-    ]),
-    (True, "The Lake Orun council can't wait, Mara Oyelaran said.", [
-        _row(1, "The", "DET", 4, "det", "Entity=(2-organization-new-1-cf1-4-coref"),
-        _row(2, "Lake", "PROPN", 3, "compound", "Entity=(3-place-new-1-cf1-1,2-coref"),
-        _row(3, "Orun", "PROPN", 4, "compound", "Entity=3)"),
-        _row(4, "council", "NOUN", 7, "nsubj", "Entity=2)"),
-        "5-6\tcan't\t_\t_\t_\t_\t_\t_\t_\t_",
-        _row(5, "ca", "AUX", 7, "aux"),
-        _row(6, "n't", "PART", 7, "advmod"),
-        _row(7, "wait", "VERB", 11, "ccomp", "SpaceAfter=No"),
-        _row(8, ",", "PUNCT", 7, "punct"),
-        _row(9, "Mara", "PROPN", 11, "nsubj", "Entity=(4-person-new-1-cf1-1,2-coref"),
-        _row(10, "Oyelaran", "PROPN", 9, "flat", "Entity=4)"),
-        _row(11, "said", "VERB", 0, "root", "SpaceAfter=No"),
-        _row(12, ".", "PUNCT", 11, "punct"),
-    ]),
-    (False, "Orunese Farmers in Velmora agreed.", [
-        _row(1, "Orunese", "PROPN", 2, "compound", "Entity=(5-person-new-1-cf1-1,2-coref", "NNPS"),
-        _row(2, "Farmers", "PROPN", 5, "nsubj", "Entity=5)", "NNPS"),
-        _row(3, "in", "ADP", 4, "case"),
-        _row(4, "Velmora", "PROPN", 2, "nmod", "Entity=(1-place-giv-1-cf1-1-coref-Velmora)"),
-        _row(5, "agreed", "VERB", 0, "root", "SpaceAfter=No"),
-        _row(6, ".", "PUNCT", 5, "punct"),
-    ]),
-    (True, "A harbour view.", [
-        _row(1, "A", "DET", 3, "det"),
-        _row(2, "harbour", "NOUN", 3, "compound"),
-        _row(3, "view", "NOUN", 0, "root", "SpaceAfter=No"),
-        _row(4, ".", "PUNCT", 3, "punct"),
-    ]),
-    (False, "Image: Kofi Tan.", [
-        _row(1, "Image", "NOUN", 0, "root", "SpaceAfter=No"),
-        _row(2, ":", "PUNCT", 3, "punct"),
-        _row(3, "Kofi", "PROPN", 1, "appos", "Entity=(6-person-new-1-cf1-1,2-coref"),
-        _row(4, "Tan", "PROPN", 3, "flat", "Entity=6)|SpaceAfter=No"),
-        _row(5, ".", "PUNCT", 1, "punct"),
-    ]),
+    (
+        True,
+        "Velmora reopens",
+        [
+            _row(1, "Velmora", "PROPN", 2, "nsubj", "Entity=(1-place-new-1-cf1-1-coref-Velmora)"),
+            _row(2, "reopens", "VERB", 0, "root"),
+        ],
+    ),
+    (
+        True,
+        "The Lake Orun council can't wait, Mara Oyelaran said.",
+        [
+            _row(1, "The", "DET", 4, "det", "Entity=(2-organization-new-1-cf1-4-coref"),
+            _row(2, "Lake", "PROPN", 3, "compound", "Entity=(3-place-new-1-cf1-1,2-coref"),
+            _row(3, "Orun", "PROPN", 4, "compound", "Entity=3)"),
+            _row(4, "council", "NOUN", 7, "nsubj", "Entity=2)"),
+            "5-6\tcan't\t_\t_\t_\t_\t_\t_\t_\t_",
+            _row(5, "ca", "AUX", 7, "aux"),
+            _row(6, "n't", "PART", 7, "advmod"),
+            _row(7, "wait", "VERB", 11, "ccomp", "SpaceAfter=No"),
+            _row(8, ",", "PUNCT", 7, "punct"),
+            _row(9, "Mara", "PROPN", 11, "nsubj", "Entity=(4-person-new-1-cf1-1,2-coref"),
+            _row(10, "Oyelaran", "PROPN", 9, "flat", "Entity=4)"),
+            _row(11, "said", "VERB", 0, "root", "SpaceAfter=No"),
+            _row(12, ".", "PUNCT", 11, "punct"),
+        ],
+    ),
+    (
+        False,
+        "Orunese Farmers in Velmora agreed.",
+        [
+            _row(1, "Orunese", "PROPN", 2, "compound", "Entity=(5-person-new-1-cf1-1,2-coref", "NNPS"),
+            _row(2, "Farmers", "PROPN", 5, "nsubj", "Entity=5)", "NNPS"),
+            _row(3, "in", "ADP", 4, "case"),
+            _row(4, "Velmora", "PROPN", 2, "nmod", "Entity=(1-place-giv-1-cf1-1-coref-Velmora)"),
+            _row(5, "agreed", "VERB", 0, "root", "SpaceAfter=No"),
+            _row(6, ".", "PUNCT", 5, "punct"),
+        ],
+    ),
+    (
+        True,
+        "A harbour view.",
+        [
+            _row(1, "A", "DET", 3, "det"),
+            _row(2, "harbour", "NOUN", 3, "compound"),
+            _row(3, "view", "NOUN", 0, "root", "SpaceAfter=No"),
+            _row(4, ".", "PUNCT", 3, "punct"),
+        ],
+    ),
+    (
+        False,
+        "Image: Kofi Tan.",
+        [
+            _row(1, "Image", "NOUN", 0, "root", "SpaceAfter=No"),
+            _row(2, ":", "PUNCT", 3, "punct"),
+            _row(3, "Kofi", "PROPN", 1, "appos", "Entity=(6-person-new-1-cf1-1,2-coref"),
+            _row(4, "Tan", "PROPN", 3, "flat", "Entity=6)|SpaceAfter=No"),
+            _row(5, ".", "PUNCT", 1, "punct"),
+        ],
+    ),
 ]
-TEXT = ("Velmora reopens\n\nThe Lake Orun council can't wait, Mara Oyelaran said. "
-        "Orunese Farmers in Velmora agreed.\n\nA harbour view. Image: Kofi Tan.")
+TEXT = (
+    "Velmora reopens\n\nThe Lake Orun council can't wait, Mara Oyelaran said. "
+    "Orunese Farmers in Velmora agreed.\n\nA harbour view. Image: Kofi Tan."
+)
 
 RS4 = """<rst><header><relations/></header><body>
 <segment id="1" parent="10" relname="organization-heading">Velmora reopens</segment>
@@ -88,8 +110,13 @@ RS4 = """<rst><header><relations/></header><body>
 def _write(folder: Path, conllu_lines: list[str] | None = None, rs4: str = RS4) -> Path:
     lines = conllu_lines
     if lines is None:
-        lines = ["# newdoc id = GUM_news_toy", ENTITY, "# meta::dateCreated = 2020-05-04",
-                 "# meta::sourceURL = https://example.org/toy", "# meta::title = Velmora reopens"]
+        lines = [
+            "# newdoc id = GUM_news_toy",
+            ENTITY,
+            "# meta::dateCreated = 2020-05-04",
+            "# meta::sourceURL = https://example.org/toy",
+            "# meta::title = Velmora reopens",
+        ]
         for n, (newpar, text, rows) in enumerate(SENTENCES, start=1):
             lines += (["# newpar"] if newpar else []) + [f"# sent_id = GUM_news_toy-{n}", f"# text = {text}"]
             lines += rows + [""]
@@ -97,8 +124,10 @@ def _write(folder: Path, conllu_lines: list[str] | None = None, rs4: str = RS4) 
     (folder / "rst").mkdir(exist_ok=True)
     (folder / "conllu" / "GUM_news_toy.conllu").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "rst" / "GUM_news_toy.rs4").write_text(rs4, encoding="utf-8")
-    (folder / "wiki_map.tab").write_text("#FormattedTitle\tURLTitle\tWikidataID\tDateUpdated\n"
-                                         "Velmora\tVelmora\tQ4242\t2025-01-01\n", encoding="utf-8")
+    (folder / "wiki_map.tab").write_text(
+        "#FormattedTitle\tURLTitle\tWikidataID\tDateUpdated\nVelmora\tVelmora\tQ4242\t2025-01-01\n",
+        encoding="utf-8",
+    )
     (folder / "splits.md").write_text("# Splits\n\n## dev\n\n  * GUM_news_toy\n", encoding="utf-8")
     return folder
 
@@ -139,7 +168,7 @@ def test_mentions_kinds_types_and_name_spans(toy):
         ("Kofi Tan", "PER", "NAM"),
     ]
     text = toy["doc"]["text"]
-    assert all(text[m["start"]:m["end"]] == m["text"] for m in toy["doc"]["mentions"])
+    assert all(text[m["start"] : m["end"]] == m["text"] for m in toy["doc"]["mentions"])
 
 
 def test_entities_from_clusters_with_wikidata(toy):
@@ -167,9 +196,15 @@ def test_attribution_source_cue_content_and_image_credit_dropped(toy):
 
 @pytest.mark.parametrize(
     "names, expected",
-    [(["Kennedy Space Center"], "FAC"), (["Museum of Flight"], "FAC"), (["Lake Erie"], "LOC"),
-     (["North America"], "LOC"), (["Mountain View"], "GPE"), (["Velmora"], "GPE"),
-     (["Velmora", "Velmora International Airport"], "FAC")],
+    [
+        (["Kennedy Space Center"], "FAC"),
+        (["Museum of Flight"], "FAC"),
+        (["Lake Erie"], "LOC"),
+        (["North America"], "LOC"),
+        (["Mountain View"], "GPE"),
+        (["Velmora"], "GPE"),
+        (["Velmora", "Velmora International Airport"], "FAC"),
+    ],
 )
 def test_place_rule(names, expected):
     assert place_type(names) == expected
@@ -198,8 +233,10 @@ def test_cli_writes_split_folders_and_refuses_to_overwrite(tmp_path):
     assert out.getvalue().endswith(f"wrote 1 documents -> {target}\n")
     err = io.StringIO()
     assert run(["import", "gum", str(folder), "--out", str(target)], io.StringIO(), err) == 1
-    assert err.getvalue() == (f"sayso import gum: {target / 'validation' / 'GUM_news_toy.json'} exists "
-                              "(1 files); pass --force to overwrite\n")
+    assert err.getvalue() == (
+        f"sayso import gum: {target / 'validation' / 'GUM_news_toy.json'} exists "
+        "(1 files); pass --force to overwrite\n"
+    )
     assert run(["import", "gum", str(folder), "--out", str(target), "--force"], io.StringIO(), err) == 0
 
 

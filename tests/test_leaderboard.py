@@ -20,7 +20,6 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-
 _gold_doc = toy_document
 
 SYSTEM_YAML = """name: {name}

@@ -14,8 +14,10 @@ from sayso.score import load_type_map
 
 def _committed(repo_root: Path) -> tuple[dict, str]:
     folder = repo_root / "eval" / "ood"
-    return (json.loads((folder / "gum.json").read_text(encoding="utf-8")),
-            (folder / "GUM.md").read_text(encoding="utf-8"))
+    return (
+        json.loads((folder / "gum.json").read_text(encoding="utf-8")),
+        (folder / "GUM.md").read_text(encoding="utf-8"),
+    )
 
 
 def test_type_map_is_valid_and_leaves_out_law_and_norp(repo_root):
@@ -69,8 +71,17 @@ def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, mon
 
     monkeypatch.chdir(repo_root)
     folder = _write(tmp_path / "gum")
-    argv = ["import", "gum-eval", str(folder), "--out-dir", str(tmp_path / "ood"), "--systems", "rules",
-            "--bootstrap", "20"]
+    argv = [
+        "import",
+        "gum-eval",
+        str(folder),
+        "--out-dir",
+        str(tmp_path / "ood"),
+        "--systems",
+        "rules",
+        "--bootstrap",
+        "20",
+    ]
     out, err = io.StringIO(), io.StringIO()
     assert run(argv, out, err) == 0, err.getvalue()
     report = json.loads((tmp_path / "ood" / "gum.json").read_text(encoding="utf-8"))
@@ -82,5 +93,7 @@ def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, mon
     assert out.getvalue().endswith(f"wrote {ood / 'gum.json'} and {ood / 'GUM.md'}\n")
     err = io.StringIO()
     assert run(argv, io.StringIO(), err) == 1
-    assert err.getvalue() == (f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'} exists; "
-                              "pass force=True (--force) to overwrite it\n")
+    assert err.getvalue() == (
+        f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'} exists; "
+        "pass force=True (--force) to overwrite it\n"
+    )

@@ -1,4 +1,5 @@
-"""``prediction_is_clean`` (the scorer's one-pass check) is never looser than the full checks.
+"""``prediction_is_clean`` (the scorer's one-pass check) is never looser than the full checks,
+and the spans ``clean_mention_spans`` collects on the way are those the scorer reads.
 
 It may say False for a prediction the validator and ``check_prediction`` accept (they then run
 and find nothing), but when it says True both must find no error. Fuzzed on mutated predictions.
@@ -13,12 +14,20 @@ import random
 import pytest
 
 from sayso.score import check_prediction
-from sayso.score._check import prediction_is_clean
+from sayso.score._check import clean_mention_spans, prediction_is_clean
+from sayso.score._counts import mention_spans
 from sayso.validate import validate_document
 
 TEXT = "Ana Lima met Rui Costa in Porto on Monday. The union said: no deal."
-GOLD = {"id": "d-1", "schema_version": "1.0", "text": TEXT, "mentions": [], "entities": None,
-        "attributions": None, "stances": None}
+GOLD = {
+    "id": "d-1",
+    "schema_version": "1.0",
+    "text": TEXT,
+    "mentions": [],
+    "entities": None,
+    "attributions": None,
+    "stances": None,
+}
 CLEAN = {
     "id": "d-1",
     "mentions": [
@@ -28,8 +37,35 @@ CLEAN = {
         {"id": "m4", "start": 47, "end": 52, "type": "ORG", "kind": "NOM", "entity": None},
     ],
 }
-ODD_VALUES = [None, True, False, 0, -1, 1, 3.0, 10**6, "", "x", "PER", "NAM", "m1", "m1 ", [], {},
-              ["PER"], {"a": 1}, "Porto", "d-1\n", "-d", "Q1", len(TEXT), len(TEXT) + 1, 5, 8, 13]
+ODD_VALUES = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    3.0,
+    10**6,
+    "",
+    "x",
+    "PER",
+    "NAM",
+    "m1",
+    "m1 ",
+    [],
+    {},
+    ["PER"],
+    {"a": 1},
+    "Porto",
+    "d-1\n",
+    "-d",
+    "Q1",
+    len(TEXT),
+    len(TEXT) + 1,
+    5,
+    8,
+    13,
+]
 FIELDS = ["id", "start", "end", "type", "kind", "text", "entity", "extra"]
 
 
@@ -86,7 +122,11 @@ def test_clean_means_no_error_from_the_full_checks(seed: int) -> None:
         if prediction_is_clean(doc, TEXT):
             clean += 1
             assert _full_errors(doc) == [], doc
+            # The spans it collects on the way are the ones the scorer reads.
+            for all_kinds in (False, True):
+                assert clean_mention_spans(doc, TEXT, all_kinds) == mention_spans(doc, all_kinds)
         else:
+            assert clean_mention_spans(doc, TEXT, False) is None
             rejected += 1
             accepted_by_full += not _full_errors(doc)
     assert clean > 150 and rejected > 2000
@@ -98,6 +138,9 @@ def test_clean_submission_passes_and_each_single_flaw_is_caught() -> None:
     assert prediction_is_clean(CLEAN, TEXT)
     assert prediction_is_clean({"id": "d-1"}, TEXT)
     assert prediction_is_clean({"id": "d-1", "mentions": None}, TEXT)
+    assert clean_mention_spans(CLEAN, TEXT, False) == [(0, 8, "PER"), (13, 21, "PER"), (26, 31, "GPE")]
+    assert clean_mention_spans(CLEAN, TEXT, True)[-1] == (47, 52, "ORG")
+    assert clean_mention_spans({"id": "d-1", "mentions": None}, TEXT, True) == []
     flaws = [
         lambda d: d["mentions"][0].update(end=len(TEXT) + 1),  # score-span-out-of-range
         lambda d: d["mentions"][0].update(start=8),  # empty-span

@@ -288,7 +288,7 @@ def test_chunks_end_at_line_ends():
     for n in (2, 3, 7):
         chunks = _parallel._chunks(data, n)
         assert b"".join(chunks) == data
-        assert len(chunks) == n and all(c.endswith(b"\n") for c in chunks)
+        assert len(chunks) == n and all(bytes(c).endswith(b"\n") for c in chunks)
 
 
 def test_a_few_long_documents_are_cut_by_size(monkeypatch, tmp_path, taken):

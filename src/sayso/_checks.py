@@ -14,7 +14,10 @@ __all__ = ["check_document", "LAYERS"]
 
 LAYERS = ("mentions", "entities", "attributions", "stances")
 _LAYER_ITEM = {
-    "mentions": "mention", "entities": "entity", "attributions": "attribution", "stances": "stance",
+    "mentions": "mention",
+    "entities": "entity",
+    "attributions": "attribution",
+    "stances": "stance",
 }
 
 Found = tuple[str, tuple, str]
@@ -76,20 +79,29 @@ def _ids(doc: dict[str, Any], found: list[Found]) -> dict[str, dict[str, int] | 
         for i, record in enumerate(records):
             key = record["id"]
             if key in seen:
-                found.append(("duplicate-id", (layer, i, "id"),
-                              f"id {key!r} is already used by $.{layer}[{seen[key]}]"))
+                found.append(
+                    (
+                        "duplicate-id",
+                        (layer, i, "id"),
+                        f"id {key!r} is already used by $.{layer}[{seen[key]}]",
+                    )
+                )
             else:
                 seen[key] = i
         index[layer] = seen
     return index
 
 
-def _resolve(value: str, layer: str, ids: dict[str, dict[str, int] | None], parts: tuple,
-             extra: str = "") -> Iterator[Found]:
+def _resolve(
+    value: str, layer: str, ids: dict[str, dict[str, int] | None], parts: tuple, extra: str = ""
+) -> Iterator[Found]:
     known = ids[layer]
     if known is None:
-        yield ("dangling-reference", parts,
-               f"{value!r} refers to the {layer} layer, which is not annotated (null or absent)")
+        yield (
+            "dangling-reference",
+            parts,
+            f"{value!r} refers to the {layer} layer, which is not annotated (null or absent)",
+        )
     elif value not in known:
         yield "dangling-reference", parts, f"{value!r} is not {extra}{_article(layer)} id"
 
@@ -110,8 +122,9 @@ def _references(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> I
             yield from _resolve(record["via"], "attributions", ids, ("attributions", i, "via"))
     for i, record in enumerate(doc.get("stances") or ()):
         if record["holder"] != "author":
-            yield from _resolve(record["holder"], "mentions", ids, ("stances", i, "holder"),
-                                extra='"author" nor ')
+            yield from _resolve(
+                record["holder"], "mentions", ids, ("stances", i, "holder"), extra='"author" nor '
+            )
         yield from _resolve(record["target"], "mentions", ids, ("stances", i, "target"))
         if record.get("attribution") is not None:
             yield from _resolve(record["attribution"], "attributions", ids, ("stances", i, "attribution"))
@@ -149,7 +162,7 @@ def _via_cycles(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> I
             via = records[i].get("via")
             i = known.get(via) if via is not None else None
         if i is not None and state.get(i) == 1:  # came back to this chain: a cycle
-            loop = chain[chain.index(i):]
+            loop = chain[chain.index(i) :]
             first = min(loop)
             at = loop.index(first)
             ordered = loop[at:] + loop[:at] + [first]

@@ -26,8 +26,18 @@ __all__ = ["compile_schema", "SUPPORTED_KEYWORDS"]
 # Annotations that do not constrain instances.
 _IGNORED = {"$schema", "$id", "title", "description", "$comment", "$defs"}
 SUPPORTED_KEYWORDS = _IGNORED | {
-    "type", "properties", "required", "additionalProperties", "items", "minItems", "uniqueItems",
-    "minLength", "minimum", "pattern", "enum", "$ref",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "minItems",
+    "uniqueItems",
+    "minLength",
+    "minimum",
+    "pattern",
+    "enum",
+    "$ref",
 }
 
 # Exact type tests: json.loads only ever produces these types. Booleans are not integers and
@@ -62,10 +72,10 @@ class _Compiler:
     def ref_function(self, ref: str) -> str:
         if not ref.startswith("#/$defs/"):
             raise ValueError(f"unsupported $ref {ref!r} (only local #/$defs/... references)")
-        name = "_def_" + re.sub(r"\W", "_", ref[len("#/$defs/"):])
+        name = "_def_" + re.sub(r"\W", "_", ref[len("#/$defs/") :])
         if name not in self.functions:
             self.functions[name] = []  # reserve first: definitions may refer to themselves
-            body = self.emit(self.root["$defs"][ref[len("#/$defs/"):]], "x", 1)
+            body = self.emit(self.root["$defs"][ref[len("#/$defs/") :]], "x", 1)
             self.functions[name] = [f"def {name}(x):", *body, "    return True"]
         return name
 

@@ -174,8 +174,12 @@ def _schema(kind: str) -> dict[str, Any]:
     # A submission may carry meta (a gold file scored as a prediction does); the scorer ignores it.
     top["meta"] = {"type": "object"} if submission else {"$ref": "#/$defs/meta"}
     top["text"] = {"type": "string"}
-    for layer, item in (("mentions", "mention"), ("entities", "entity"),
-                        ("attributions", "attribution"), ("stances", "stance")):
+    for layer, item in (
+        ("mentions", "mention"),
+        ("entities", "entity"),
+        ("attributions", "attribution"),
+        ("stances", "stance"),
+    ):
         top[layer] = _layer(item)
     defs: dict[str, Any] = {"span": _span()}
     if not submission:

@@ -58,7 +58,7 @@ def _unannotated_names(doc: dict[str, Any], text: str) -> Iterator[tuple[str, tu
     covered = [(m["start"], m["end"]) for m in mentions]
     first: dict[str, int] = {}
     for i, m in enumerate(mentions):
-        name = text[m["start"]:m["end"]]
+        name = text[m["start"] : m["end"]]
         if m.get("kind") == "NAM" and name.strip() and name not in first:
             first[name] = i
     reported: set[tuple[int, int]] = set()
@@ -68,8 +68,12 @@ def _unannotated_names(doc: dict[str, Any], text: str) -> Iterator[tuple[str, tu
             if span in reported or _inside(*span, covered):
                 continue
             reported.add(span)
-            yield ("unannotated-name", ("text",), f"[{span[0]}:{span[1]}]",
-                   f"{_excerpt(name)} is a named mention at $.mentions[{i}] but is not annotated here")
+            yield (
+                "unannotated-name",
+                ("text",),
+                f"[{span[0]}:{span[1]}]",
+                f"{_excerpt(name)} is a named mention at $.mentions[{i}] but is not annotated here",
+            )
 
 
 def _quotes_outside_content(doc: dict[str, Any], text: str) -> Iterator[tuple[str, tuple, str, str]]:
@@ -83,8 +87,12 @@ def _quotes_outside_content(doc: dict[str, Any], text: str) -> Iterator[tuple[st
         if all(_inside(p, p + 1, content) for p in marks if text[p] in _QUOTE_MARKS):
             continue
         what = "quotation mark" if end - start == 1 else "quoted passage"
-        yield ("quote-outside-content", ("text",), f"[{start}:{end}]",
-               f"{what} {_excerpt(match.group())} is outside every attribution content span")
+        yield (
+            "quote-outside-content",
+            ("text",),
+            f"[{start}:{end}]",
+            f"{what} {_excerpt(match.group())} is outside every attribution content span",
+        )
 
 
 def _cues_outside_spans(doc: dict[str, Any], text: str) -> Iterator[tuple[str, tuple, str, str]]:
@@ -95,8 +103,12 @@ def _cues_outside_spans(doc: dict[str, Any], text: str) -> Iterator[tuple[str, t
     for match in _CUE_RE.finditer(text):
         start, end = match.span()
         if not _inside(start, end, cues):
-            yield ("cue-outside-span", ("text",), f"[{start}:{end}]",
-                   f"cue word {match.group()!r} is outside every attribution cue span")
+            yield (
+                "cue-outside-span",
+                ("text",),
+                f"[{start}:{end}]",
+                f"cue word {match.group()!r} is outside every attribution cue span",
+            )
 
 
 def _entity_type_conflicts(doc: dict[str, Any]) -> Iterator[tuple[str, tuple, str, str]]:
@@ -111,12 +123,17 @@ def _entity_type_conflicts(doc: dict[str, Any]) -> Iterator[tuple[str, tuple, st
         found = types.get(entity["id"], {})
         if len(found) > 1:
             listed = ", ".join(f"{t} ($.mentions[{i}])" for t, i in found.items())
-            yield ("entity-type-conflict", ("entities", j), "",
-                   f"mentions of entity {entity['id']!r} carry different types: {listed}")
+            yield (
+                "entity-type-conflict",
+                ("entities", j),
+                "",
+                f"mentions of entity {entity['id']!r} carry different types: {listed}",
+            )
 
 
-def lint_document(doc: dict[str, Any], *, path: str = "<memory>", line: int = 1,
-                  raw: str | None = None) -> list[Issue]:
+def lint_document(
+    doc: dict[str, Any], *, path: str = "<memory>", line: int = 1, raw: str | None = None
+) -> list[Issue]:
     """Consistency warnings for one gold document that passed validation levels 1-3.
 
     >>> doc = {"text": "Tarsk said so.", "mentions": [], "entities": [], "attributions": [], "stances": []}
@@ -156,12 +173,18 @@ class AllowEntry:
     line: int
 
     def matches(self, doc_id: str, issue: Issue) -> bool:
-        return (self.doc_id == doc_id and self.code == issue.code
-                and (self.where == "*" or self.where == issue.json_path))
+        return (
+            self.doc_id == doc_id
+            and self.code == issue.code
+            and (self.where == "*" or self.where == issue.json_path)
+        )
 
 
-_WARNING_CODES = frozenset(c for c, (level, severity) in CODES.items() if level == 5 and severity == "warning"
-                           and c != "unused-allow")
+_WARNING_CODES = frozenset(
+    c
+    for c, (level, severity) in CODES.items()
+    if level == 5 and severity == "warning" and c != "unused-allow"
+)
 
 
 def read_allow(path: str | Path) -> tuple[list[AllowEntry], list[Issue]]:
@@ -193,8 +216,9 @@ def read_allow(path: str | Path) -> tuple[list[AllowEntry], list[Issue]]:
     return entries, issues
 
 
-def apply_allow(warnings: Iterable[tuple[str, Issue]], entries: list[AllowEntry],
-                linted: Iterable[str]) -> tuple[list[Issue], int, list[Issue]]:
+def apply_allow(
+    warnings: Iterable[tuple[str, Issue]], entries: list[AllowEntry], linted: Iterable[str]
+) -> tuple[list[Issue], int, list[Issue]]:
     """Split ``(document id, warning)`` pairs into kept warnings and allowed ones.
 
     Returns ``(kept, number allowed, unused-allow warnings)``. Pass every document's warnings at
@@ -213,8 +237,15 @@ def apply_allow(warnings: Iterable[tuple[str, Issue]], entries: list[AllowEntry]
         else:
             kept.append(issue)
     unused = [
-        Issue("unused-allow", "warning", entry.path, entry.line, "$",
-              f"allow entry for {entry.doc_id} {entry.code} {entry.where} matches no warning")
-        for k, entry in enumerate(entries) if k not in used and entry.doc_id in linted
+        Issue(
+            "unused-allow",
+            "warning",
+            entry.path,
+            entry.line,
+            "$",
+            f"allow entry for {entry.doc_id} {entry.code} {entry.where} matches no warning",
+        )
+        for k, entry in enumerate(entries)
+        if k not in used and entry.doc_id in linted
     ]
     return kept, allowed, unused

@@ -37,8 +37,15 @@ __all__ = ["validate_document", "validate_paths", "ValidationReport", "KINDS"]
 
 KINDS = ("document", "submission")
 
-_TYPE_NAMES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
-               float: "number", type(None): "null"}
+_TYPE_NAMES = {
+    dict: "object",
+    list: "array",
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    type(None): "null",
+}
 _PATTERN_WORDS = {
     "id": "a document id (letters, digits, '.', '_' or '-', starting with a letter or digit)",
     "published": "a date written YYYY-MM-DD",
@@ -178,12 +185,16 @@ def _schema_issues(doc: Any, kind: str, reporter: _Reporter) -> list[Issue] | No
         return None
     best = best_match(errors)
     ordered = [best] + sorted((e for e in errors if e is not best), key=_path_key)
-    return [reporter.issue(code, parts, message)
-            for error in ordered for code, parts, message in _schema_findings(error)]
+    return [
+        reporter.issue(code, parts, message)
+        for error in ordered
+        for code, parts, message in _schema_findings(error)
+    ]
 
 
-def validate_document(doc: Any, *, path: str = "<memory>", line: int = 1, kind: str = "document",
-                      raw: str | None = None) -> list[Issue]:
+def validate_document(
+    doc: Any, *, path: str = "<memory>", line: int = 1, kind: str = "document", raw: str | None = None
+) -> list[Issue]:
     """Levels 2 and 3 for one parsed document (a ``dict`` from ``json.loads``).
 
     ``kind`` is ``"document"`` (gold) or ``"submission"`` (predictions: id plus any subset of the
@@ -221,8 +232,9 @@ def _iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[io.Loaded | Iss
         if path.is_dir():
             files = list(io.iter_files([path]))
             if not files:
-                yield Issue("no-documents", "error", str(p), None, "$",
-                            "folder holds no .json or .jsonl files")
+                yield Issue(
+                    "no-documents", "error", str(p), None, "$", "folder holds no .json or .jsonl files"
+                )
             for file in files:
                 yield from io.load(file)
         else:
@@ -247,12 +259,22 @@ class _Corpus:
         if doc_id in self.ids:
             other_path, other_line, other_split = self.ids[doc_id]
             if split is not None and other_split is not None and split != other_split:
-                issues.append(reporter.issue("split-leak", ("id",),
-                              f"document {doc_id!r} is in split {split} and also in split {other_split} "
-                              f"({other_path}:{other_line})"))
+                issues.append(
+                    reporter.issue(
+                        "split-leak",
+                        ("id",),
+                        f"document {doc_id!r} is in split {split} and also in split {other_split} "
+                        f"({other_path}:{other_line})",
+                    )
+                )
             else:
-                issues.append(reporter.issue("duplicate-document-id", ("id",),
-                              f"document id {doc_id!r} already appears at {other_path}:{other_line}"))
+                issues.append(
+                    reporter.issue(
+                        "duplicate-document-id",
+                        ("id",),
+                        f"document id {doc_id!r} already appears at {other_path}:{other_line}",
+                    )
+                )
         else:
             self.ids[doc_id] = (loaded.path, loaded.line, split)
         if self.kind != "document":
@@ -262,12 +284,22 @@ class _Corpus:
         if seen is None:
             self.texts[text] = (doc_id, loaded.path, split)
         elif split is not None and seen[2] is not None and seen[2] != split and seen[0] != doc_id:
-            issues.append(reporter.issue("split-leak", ("text",),
-                          f"same text as document {seen[0]!r} in split {seen[2]} ({seen[1]})"))
+            issues.append(
+                reporter.issue(
+                    "split-leak",
+                    ("text",),
+                    f"same text as document {seen[0]!r} in split {seen[2]} ({seen[1]})",
+                )
+            )
         name = Path(loaded.path).name
         if split is not None and name.endswith(".json") and name != f"{doc_id}.json":
-            issues.append(reporter.issue("file-name-mismatch", ("id",),
-                          f"gold file {name} holds document {doc_id!r} (expected {doc_id}.json)"))
+            issues.append(
+                reporter.issue(
+                    "file-name-mismatch",
+                    ("id",),
+                    f"gold file {name} holds document {doc_id!r} (expected {doc_id}.json)",
+                )
+            )
         self.versions.append((doc["schema_version"], loaded))
         return issues
 
@@ -281,15 +313,23 @@ class _Corpus:
         for version, loaded in self.versions:
             if version != majority:
                 reporter = _Reporter(loaded.path, loaded.line, loaded.raw)
-                found.setdefault(id(loaded), []).append(reporter.issue(
-                    "mixed-schema-version", ("schema_version",),
-                    f"schema_version {version!r} differs from {majority!r} used by "
-                    f"{counts[majority]} other document{'s' if counts[majority] != 1 else ''}"))
+                found.setdefault(id(loaded), []).append(
+                    reporter.issue(
+                        "mixed-schema-version",
+                        ("schema_version",),
+                        f"schema_version {version!r} differs from {majority!r} used by "
+                        f"{counts[majority]} other document{'s' if counts[majority] != 1 else ''}",
+                    )
+                )
         return found
 
 
-def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document",
-                   progress: Callable[[int], None] | None = None) -> ValidationReport:
+def validate_paths(
+    paths: Iterable[str | os.PathLike],
+    *,
+    kind: str = "document",
+    progress: Callable[[int], None] | None = None,
+) -> ValidationReport:
     """Read and validate every document in ``paths`` (files and folders): levels 1-4.
 
     Issues come in file order (each document's own issues in document order, the most relevant
@@ -308,8 +348,9 @@ def validate_paths(paths: Iterable[str | os.PathLike], *, kind: str = "document"
             gc.enable()
 
 
-def _validate_paths(paths: Iterable[str | os.PathLike], kind: str,
-                    progress: Callable[[int], None] | None) -> ValidationReport:
+def _validate_paths(
+    paths: Iterable[str | os.PathLike], kind: str, progress: Callable[[int], None] | None
+) -> ValidationReport:
     report = ValidationReport()
     corpus = _Corpus(kind)
     per_doc: list[tuple[io.Loaded | None, list[Issue]]] = []

@@ -41,8 +41,11 @@ def read_documents(paths: list[str], err: TextIO) -> list[dict] | None:
     for loaded in load_documents(paths):
         issues = list(loaded.issues)
         if loaded.doc is not None and not issues:
-            issues = [i for i in validate_document(loaded.doc, path=loaded.path, line=loaded.line,
-                                                   raw=loaded.raw) if i.is_error]
+            issues = [
+                i
+                for i in validate_document(loaded.doc, path=loaded.path, line=loaded.line, raw=loaded.raw)
+                if i.is_error
+            ]
         if issues:
             problems.extend(issues)
         elif loaded.doc is not None:

@@ -21,24 +21,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
     gum = sub.add_parser("gum", help="the GUM corpus: CoNLL-U entities and eRST attributions")
     gum.add_argument("folder", metavar="DIR", help="GUM folder with conllu/, rst/, wiki_map.tab, splits.md")
-    gum.add_argument("--out", required=True,
-                     help="a folder (documents go to OUT/<split>/<id>.json) or a .jsonl file")
+    gum.add_argument(
+        "--out", required=True, help="a folder (documents go to OUT/<split>/<id>.json) or a .jsonl file"
+    )
     gum.add_argument("--force", action="store_true", help="overwrite existing output files")
     gum.add_argument("--json", action="store_true", help="print the import counts as JSON")
     ood = sub.add_parser("gum-eval", help="score the baselines on GUM news: eval/ood/gum.json and GUM.md")
     ood.add_argument("folder", metavar="DIR", help="the GUM folder (as for `sayso import gum`)")
     ood.add_argument("--out-dir", default="eval/ood", help="where gum.json and GUM.md go (default: eval/ood)")
-    ood.add_argument("--systems", nargs="+", default=["rules", "learned"], choices=("rules", "learned"),
-                     help="baselines to score (default: rules learned)")
-    ood.add_argument("--type-map", default="eval/type-maps/gum.json",
-                     help="the type map (default: %(default)s)")
+    ood.add_argument(
+        "--systems",
+        nargs="+",
+        default=["rules", "learned"],
+        choices=("rules", "learned"),
+        help="baselines to score (default: rules learned)",
+    )
+    ood.add_argument(
+        "--type-map", default="eval/type-maps/gum.json", help="the type map (default: %(default)s)"
+    )
     ood.add_argument("--model", default=None, help="learned model file (default: eval/models/learned.json)")
     ood.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="resamples (default 1000)")
     ood.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     ood.add_argument("--force", action="store_true", help="overwrite gum.json and GUM.md")
     bio = sub.add_parser("bio", help="a token-classification model's BIO tags (CoNLL or JSONL)")
-    bio.add_argument("file", metavar="FILE",
-                     help="CoNLL (TOKEN ... TAG lines) or .jsonl ({id, tokens, tags})")
+    bio.add_argument(
+        "file", metavar="FILE", help="CoNLL (TOKEN ... TAG lines) or .jsonl ({id, tokens, tags})"
+    )
     bio.add_argument("--gold", required=True, help="gold documents whose text the tokens come from")
     bio.add_argument("--out", required=True, help="the submission to write (.jsonl)")
     bio.add_argument("--force", action="store_true", help="overwrite an existing --out file")
@@ -62,8 +70,14 @@ def _gum_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"sayso import gum-eval: {args.folder} is not a folder\n")
         return 1
     try:
-        report = evaluate_gum(args.folder, systems=tuple(args.systems), type_map=args.type_map,
-                              model=args.model, bootstrap=args.bootstrap, seed=args.seed)
+        report = evaluate_gum(
+            args.folder,
+            systems=tuple(args.systems),
+            type_map=args.type_map,
+            model=args.model,
+            bootstrap=args.bootstrap,
+            seed=args.seed,
+        )
     except GumError as exc:
         err.write(f"{exc.path}{'' if exc.line is None else f':{exc.line}'}: [gum-format] $: {exc.message}\n")
         return 1
@@ -75,8 +89,9 @@ def _gum_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     target = Path(args.out_dir)
     try:
-        write_text_atomic(target / "gum.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                          force=args.force)
+        write_text_atomic(
+            target / "gum.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force
+        )
         write_text_atomic(target / "GUM.md", render_markdown(report), force=args.force)
     except FileExistsRefused as exc:
         err.write(f"sayso import gum-eval: {exc}\n")
@@ -121,8 +136,9 @@ def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 targets.append((folder / f"{doc['id']}.json", doc))
             clash = [str(t) for t, _ in targets if t.exists()]
             if clash and not args.force:
-                err.write(f"sayso import gum: {clash[0]} exists ({len(clash)} files); "
-                          "pass --force to overwrite\n")
+                err.write(
+                    f"sayso import gum: {clash[0]} exists ({len(clash)} files); pass --force to overwrite\n"
+                )
                 return 1
             for target, doc in targets:
                 write_text_atomic(target, dump_document(doc), force=True)
@@ -152,8 +168,16 @@ def _bio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("text"), str):
             gold[doc["id"]] = doc
         elif loaded.doc is not None:
-            issues.append(Issue("score-gold", "error", loaded.path, loaded.line, "$",
-                                "a gold document must be an object with a string id and text"))
+            issues.append(
+                Issue(
+                    "score-gold",
+                    "error",
+                    loaded.path,
+                    loaded.line,
+                    "$",
+                    "a gold document must be an object with a string id and text",
+                )
+            )
     if not gold and not issues:
         err.write(f"sayso import bio: no gold documents in {args.gold}\n")
         return 1
@@ -164,8 +188,16 @@ def _bio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for tdoc in tdocs:
         if tdoc.id not in gold:
             line = tdoc.lines[0] if tdoc.lines else None
-            issues.append(Issue("bio-unknown-document", "error", tdoc.path, line, "$",
-                                f"document {tdoc.id!r} is not in the gold documents ({args.gold})"))
+            issues.append(
+                Issue(
+                    "bio-unknown-document",
+                    "error",
+                    tdoc.path,
+                    line,
+                    "$",
+                    f"document {tdoc.id!r} is not in the gold documents ({args.gold})",
+                )
+            )
             continue
         doc, problems = align_document(tdoc, gold[tdoc.id], types)
         issues.extend(problems)

@@ -314,9 +314,10 @@ def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         paired = count_pairs(args.gold, args.pred, args.mentions == "all")
         if paired is not None:
-            records, parts = paired
+            records, parts, totals = paired
             result = score_counted(
                 records,
+                totals=totals,
                 mentions=args.mentions,
                 bootstrap=args.bootstrap,
                 seed=args.seed,

@@ -14,19 +14,29 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     """Options shared with ``sayso lint``."""
     parser.add_argument("paths", nargs="+", metavar="PATH", help=".json/.jsonl files or folders of them")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--allow", metavar="FILE", default=None,
-                        help="allow-list of intended warnings (default: annotation/lint-allow.tsv)")
+    parser.add_argument(
+        "--allow",
+        metavar="FILE",
+        default=None,
+        help="allow-list of intended warnings (default: annotation/lint-allow.tsv)",
+    )
     parser.add_argument("--no-allow", action="store_true", help="ignore every allow-list")
-    parser.add_argument("--progress", action="store_true",
-                        help="show progress on stderr even when it is not a terminal")
+    parser.add_argument(
+        "--progress", action="store_true", help="show progress on stderr even when it is not a terminal"
+    )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_common(parser)
-    parser.add_argument("--kind", choices=("document", "submission"), default="document",
-                        help="gold documents (default) or a submission's predicted documents")
-    parser.add_argument("--strict", action="store_true",
-                        help="also run the consistency checks of `sayso lint`; warnings fail")
+    parser.add_argument(
+        "--kind",
+        choices=("document", "submission"),
+        default="document",
+        help="gold documents (default) or a submission's predicted documents",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="also run the consistency checks of `sayso lint`; warnings fail"
+    )
 
 
 def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str, strict: bool) -> int:
@@ -51,15 +61,23 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
     issues = list(report.issues)
     allowed = 0
     if strict:
-        pairs = [(loaded.doc["id"], warning) for loaded in report.valid
-                 for warning in lint_document(loaded.doc, path=loaded.path, line=loaded.line, raw=loaded.raw)]
+        pairs = [
+            (loaded.doc["id"], warning)
+            for loaded in report.valid
+            for warning in lint_document(loaded.doc, path=loaded.path, line=loaded.line, raw=loaded.raw)
+        ]
         kept, allowed, unused = apply_allow(pairs, entries, (loaded.doc["id"] for loaded in report.valid))
         issues = _merge(issues, kept) + allow_issues + unused
     errors = sum(1 for issue in issues if issue.severity == "error")
     warnings = len(issues) - errors
     if args.json:
-        summary = {"documents": report.count, "errors": errors, "warnings": warnings,
-                   "allowed": allowed, "issues": [issue_to_dict(issue) for issue in issues]}
+        summary = {
+            "documents": report.count,
+            "errors": errors,
+            "warnings": warnings,
+            "allowed": allowed,
+            "issues": [issue_to_dict(issue) for issue in issues],
+        }
         out.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
         for issue in issues:

@@ -120,8 +120,9 @@ class _Builder:
                 continue
             misc = _misc(cols[9])
             head = int(cols[6]) if cols[6].isdigit() else 0
-            word = Word(len(self.words) + 1, int(ident), cols[1], cols[3], cols[4], cols[7], head,
-                        len(self.sentences))
+            word = Word(
+                len(self.words) + 1, int(ident), cols[1], cols[3], cols[4], cols[7], head, len(self.sentences)
+            )
             self.words.append(word)
             sent.words.append(word)
             self._entities(misc.get("Entity"), word.index, line)

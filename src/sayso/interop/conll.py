@@ -128,8 +128,14 @@ def _read_conll(text: str, path: str, docs: dict, order: list, issues: list) -> 
         if cols[0] == "-DOCSTART-":
             doc_id = cols[1].strip() if len(cols) > 1 else ""
             if not doc_id or doc_id == "-X-":
-                issues.append(_issue("bio-missing-id", path, number, "-DOCSTART- needs the document id "
-                                     "in its second column (-DOCSTART-<TAB>ID)"))
+                issues.append(
+                    _issue(
+                        "bio-missing-id",
+                        path,
+                        number,
+                        "-DOCSTART- needs the document id in its second column (-DOCSTART-<TAB>ID)",
+                    )
+                )
                 current = None
                 continue
             current = _document(docs, order, doc_id, path)
@@ -162,8 +168,9 @@ def _read_jsonl(text: str, path: str, docs: dict, order: list, issues: list) -> 
         if not isinstance(doc_id, str) or not doc_id:
             issues.append(_issue("bio-missing-id", path, number, "the object has no string id", "$.id"))
             continue
-        if not (isinstance(toks, list) and isinstance(tags, list)
-                and all(isinstance(x, str) for x in toks + tags)):
+        if not (
+            isinstance(toks, list) and isinstance(tags, list) and all(isinstance(x, str) for x in toks + tags)
+        ):
             issues.append(_issue("bio-format", path, number, "tokens and tags must be lists of strings"))
             continue
         if len(toks) != len(tags):
@@ -190,11 +197,18 @@ def align_document(tdoc: TokenDocument, gold: dict, types: set[str]) -> tuple[di
     for i, tag in enumerate(tdoc.tags):
         prefix, _, type_ = tag.partition("-")
         if tag != "O" and (prefix not in ("B", "I") or not type_):
-            issues.append(_issue("bio-bad-tag", tdoc.path, tdoc.lines[i],
-                                 f"tag {tag!r} is not O, B-TYPE or I-TYPE"))
+            issues.append(
+                _issue("bio-bad-tag", tdoc.path, tdoc.lines[i], f"tag {tag!r} is not O, B-TYPE or I-TYPE")
+            )
         elif tag != "O" and type_ not in types:
-            issues.append(_issue("bio-unknown-type", tdoc.path, tdoc.lines[i],
-                                 f"type {type_!r} of tag {tag!r} is not one of {', '.join(sorted(types))}"))
+            issues.append(
+                _issue(
+                    "bio-unknown-type",
+                    tdoc.path,
+                    tdoc.lines[i],
+                    f"type {type_!r} of tag {tag!r} is not one of {', '.join(sorted(types))}",
+                )
+            )
     if issues:
         return None, issues
     toks: list[Token] = []
@@ -204,18 +218,30 @@ def align_document(tdoc: TokenDocument, gold: dict, types: set[str]) -> tuple[di
             pos += 1
         if not form or not text.startswith(form, pos):
             found = "the end of the text" if pos >= len(text) else repr(_context(text, pos))
-            return None, [_issue("bio-misaligned", tdoc.path, tdoc.lines[i],
-                                 f"document {tdoc.id!r}: token {i + 1} {form!r} does not match the gold "
-                                 f"text at offset {pos}: {found}")]
+            return None, [
+                _issue(
+                    "bio-misaligned",
+                    tdoc.path,
+                    tdoc.lines[i],
+                    f"document {tdoc.id!r}: token {i + 1} {form!r} does not match the gold "
+                    f"text at offset {pos}: {found}",
+                )
+            ]
         toks.append(Token(form, pos, pos + len(form)))
         pos += len(form)
     rest = text[pos:]
     if rest.strip():
         offset = pos + len(rest) - len(rest.lstrip())
         line = tdoc.lines[-1] if tdoc.lines else None
-        return None, [_issue("bio-incomplete", tdoc.path, line,
-                             f"document {tdoc.id!r}: the tokens end at offset {pos} but the gold text "
-                             f"continues at {offset}: {_context(text, offset)!r}")]
+        return None, [
+            _issue(
+                "bio-incomplete",
+                tdoc.path,
+                line,
+                f"document {tdoc.id!r}: the tokens end at offset {pos} but the gold text "
+                f"continues at {offset}: {_context(text, offset)!r}",
+            )
+        ]
     mentions = [
         {"id": f"m{n}", "start": s, "end": e, "text": text[s:e], "type": t, "kind": "NAM", "entity": None}
         for n, (s, e, t) in enumerate(bio_spans(toks, tdoc.tags), start=1)

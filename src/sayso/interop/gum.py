@@ -176,8 +176,9 @@ def _named_span(doc: ConlluDocument, m: Mention, head: Word, type_: str) -> tupl
             keep = child.deprel.split(":")[0] in _NAME_DEPRELS or (
                 child.deprel == "nmod"
                 and type_ != "PER"
-                and any(c.deprel == "case" and c.form.lower() == "of"
-                        for c in children.get(child.sent_index, ()))
+                and any(
+                    c.deprel == "case" and c.form.lower() == "of" for c in children.get(child.sent_index, ())
+                )
             )
             if keep:
                 kept.append(child)
@@ -239,11 +240,16 @@ def _read_pairs(folder: Path) -> list[tuple[ConlluDocument, RstDocument | None]]
                     raise GumError(str(rs4), None, str(exc)) from exc
                 forms = [w.form for w in doc.words]
                 if rst.token_forms != forms:
-                    n = next((i for i, (a, b) in enumerate(zip(forms, rst.token_forms, strict=False))
-                              if a != b),
-                             min(len(forms), len(rst.token_forms)))
-                    raise GumError(str(rs4), None, f"token {n + 1} differs from the CoNLL-U words "
-                                   f"({len(rst.token_forms)} tokens, {len(forms)} words)")
+                    n = next(
+                        (i for i, (a, b) in enumerate(zip(forms, rst.token_forms, strict=False)) if a != b),
+                        min(len(forms), len(rst.token_forms)),
+                    )
+                    raise GumError(
+                        str(rs4),
+                        None,
+                        f"token {n + 1} differs from the CoNLL-U words "
+                        f"({len(rst.token_forms)} tokens, {len(forms)} words)",
+                    )
             pairs.append((doc, rst))
     return pairs
 
@@ -279,8 +285,9 @@ def _clusters(doc: ConlluDocument) -> dict[str, list[Mention]]:
     return out
 
 
-def _convert(doc: ConlluDocument, rst: RstDocument | None, wiki: dict[str, str], gpe_titles: set[str],
-             counts: Counter) -> dict:
+def _convert(
+    doc: ConlluDocument, rst: RstDocument | None, wiki: dict[str, str], gpe_titles: set[str], counts: Counter
+) -> dict:
     meta = doc.meta
     published = meta.get("dateCreated")
     if not (published and re.fullmatch(r"\d{4}-\d{2}-\d{2}", published)):
@@ -347,8 +354,17 @@ def _mentions(doc: ConlluDocument, wiki: dict[str, str], gpe_titles: set[str], c
             entity_ids[m.cluster] = f"e{len(entity_ids) + 1}"
         mid = f"m{len(mentions) + 1}"
         seen[(start, end, type_)] = mid
-        mentions.append({"id": mid, "start": start, "end": end, "text": text[start:end], "type": type_,
-                         "kind": kind, "entity": entity_ids[m.cluster]})
+        mentions.append(
+            {
+                "id": mid,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "type": type_,
+                "kind": kind,
+                "entity": entity_ids[m.cluster],
+            }
+        )
         by_range.setdefault((m.first, m.last), mid)
         counts[f"mentions {kind}"] += 1
     clusters = _clusters(doc)
@@ -360,13 +376,20 @@ def _mentions(doc: ConlluDocument, wiki: dict[str, str], gpe_titles: set[str], c
             qid = wiki.get(identity) or wiki.get(unquote(identity))
             counts["entities with a Wikipedia identity"] += 1
             counts["entities with a Wikidata id"] += qid is not None
-        entities.append({"id": eid, "name": _entity_name(doc, cluster, mentions, eid, identity),
-                         "type": types[cluster_id], "wikidata": qid})
+        entities.append(
+            {
+                "id": eid,
+                "name": _entity_name(doc, cluster, mentions, eid, identity),
+                "type": types[cluster_id],
+                "wikidata": qid,
+            }
+        )
     return mentions, entities, by_range
 
 
-def _entity_name(doc: ConlluDocument, cluster: list[Mention], mentions: list[dict], eid: str,
-                 identity: str | None) -> str:
+def _entity_name(
+    doc: ConlluDocument, cluster: list[Mention], mentions: list[dict], eid: str, identity: str | None
+) -> str:
     if identity:
         return unquote(identity).replace("_", " ")
     own = [m for m in mentions if m["entity"] == eid]
@@ -386,6 +409,7 @@ def _runs(tokens: list[int]) -> list[tuple[int, int]]:
 
 def _trim(doc: ConlluDocument, first: int, last: int) -> tuple[int, int] | None:
     """Drop punctuation (but not quotation marks) at the edges of words first..last."""
+
     def edge(w: Word) -> bool:
         return w.upos == "PUNCT" and not (set(w.form) & _QUOTES)
 
@@ -467,8 +491,18 @@ def _attributions(doc: ConlluDocument, rst: RstDocument, by_range: dict, counts:
         cue_tokens = [t for s in sigs if s.type == "lexical" for t in s.tokens if t not in source_tokens]
         cue = _cue(doc, cue_tokens)
         counts["attributions with a cue"] += cue is not None
-        records.append({"source": source, "cue": cue, "content": spans, "quote": None, "via": None,
-                        "identity": None, "source_type": None, "channel": None})
+        records.append(
+            {
+                "source": source,
+                "cue": cue,
+                "content": spans,
+                "quote": None,
+                "via": None,
+                "identity": None,
+                "source_type": None,
+                "channel": None,
+            }
+        )
     records.sort(key=lambda r: (r["content"][0]["start"], r["content"][0]["end"]))
     counts["attributions"] += len(records)
     return [{"id": f"a{i}", **r} for i, r in enumerate(records, start=1)]

@@ -96,8 +96,15 @@ def evaluate_gum(
     for name in systems:
         system = get_system(name, model=model)
         preds = list(system.predict([{"id": d["id"], "text": d["text"]} for d in gold]))
-        result = score_documents(gold, preds, type_map=tmap, bootstrap=bootstrap, seed=seed,
-                                 digest=digest, layers=("mentions", "linking", "attributions"))
+        result = score_documents(
+            gold,
+            preds,
+            type_map=tmap,
+            bootstrap=bootstrap,
+            seed=seed,
+            digest=digest,
+            layers=("mentions", "linking", "attributions"),
+        )
         attributions = result.scores["attributions"]
         figures = {key: result.headline.get(key) for key, _ in FIGURES}
         figures["attributions.cue.f1"] = attributions["cue"]["f1"]
@@ -107,8 +114,10 @@ def evaluate_gum(
             "figures": _round_all(figures),
             "intervals": {k: _round(result.intervals.get(k)) for k, _ in FIGURES if k in result.intervals},
             "counts": {
-                "mentions": {"gold": result.scores["mentions"].get("gold"),
-                             "pred": result.scores["mentions"].get("pred")},
+                "mentions": {
+                    "gold": result.scores["mentions"].get("gold"),
+                    "pred": result.scores["mentions"].get("pred"),
+                },
                 "linking": {k: result.scores["linking"][k] for k in ("gold", "pred", "correct")},
                 "attributions": {k: attributions[k] for k in ("gold", "pred", "matched")},
             },
@@ -189,7 +198,7 @@ def render_markdown(report: dict) -> str:
         "",
         "GUM: the Georgetown University Multilayer corpus. The news texts are Wikinews articles, "
         "CC BY 2.5 (each document's source URL is in its metadata); the annotations are CC BY 4.0. "
-        "Cite Zeldes, Amir (2017) \"The GUM Corpus: Creating Multilayer Resources in the Classroom\", "
+        'Cite Zeldes, Amir (2017) "The GUM Corpus: Creating Multilayer Resources in the Classroom", '
         "Language Resources and Evaluation 51(3), 581-612; for entity linking Lin & Zeldes (2021); "
         "for discourse relations (attributions) Zeldes et al. (2025), Computational Linguistics 51(1). "
         "No GUM text or annotation is included in SaySo: these files hold only scores and counts.",

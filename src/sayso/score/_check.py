@@ -279,23 +279,31 @@ def prediction_is_clean(doc: Any, text: str) -> bool:
     speed (issue 4). It is stricter than those checks, never looser: False means "run them" (they
     say what is wrong, or that nothing is). No type map: under one the checks see mapped types.
     """
+    return clean_mention_spans(doc, text, True) is not None
+
+
+def clean_mention_spans(doc: Any, text: str, all_kinds: bool) -> list[tuple[int, int, str]] | None:
+    """The ``(start, end, type)`` of the scored mentions of a prediction (every kind, or named
+    mentions only, as :func:`~sayso.score._counts.mention_spans` gives them) when
+    :func:`prediction_is_clean` holds for it, else None: one pass both checks and collects."""
     if type(doc) is not dict or not doc.keys() <= _CLEAN_DOCUMENT_KEYS:
-        return False
+        return None
     id_pattern, fields, types, kinds = _clean_rules()
     doc_id = doc.get("id")
     if type(doc_id) is not str or id_pattern.search(doc_id) is None:
-        return False
+        return None
     mentions = doc.get("mentions")
     if mentions is None:
-        return True
+        return []
     if type(mentions) is not list:
-        return False
+        return None
     length = len(text)
     ids: set[str] = set()
     spans: set[tuple] = set()
+    scored: list[tuple[int, int, str]] = []
     for m in mentions:
         if type(m) is not dict or not m.keys() <= fields:
-            return False
+            return None
         mid, start, end, type_, kind = m.get("id"), m.get("start"), m.get("end"), m.get("type"), m.get("kind")
         if not (
             type(mid) is str
@@ -309,15 +317,17 @@ def prediction_is_clean(doc: Any, text: str) -> bool:
             and (kind is None and None in kinds or type(kind) is str and kind in kinds)
             and m.get("entity") is None  # no entities layer: any entity would dangle
         ):
-            return False
+            return None
         if "text" in m and m["text"] != text[start:end]:
-            return False
+            return None
         key = (start, end, type_)
         if key in spans:  # duplicate-mention
-            return False
+            return None
         spans.add(key)
         ids.add(mid)
-    return True
+        if all_kinds or kind is None or kind == "NAM":  # a missing or null kind counts as a name
+            scored.append(key)
+    return scored
 
 
 _CLEAN_DOCUMENT_KEYS = frozenset(("id", "mentions"))

@@ -1,7 +1,7 @@
 """Reading, checking and counting a large ``.jsonl`` submission on several cores (issue 4).
 
 The mentions layer of a large evaluation spends most of its time on the submission: parsing each
-line, checking it (:func:`prediction_is_clean`) and counting it against its gold document. Those
+line, checking it (:func:`clean_mention_spans`) and counting it against its gold document. Those
 steps are independent per document, so the file is cut at line boundaries into one chunk per
 process; forked workers (which share the gold documents read before the fork) handle all chunks
 but the first, which this process handles meanwhile, and each returns only its documents' ids and
@@ -28,7 +28,8 @@ from typing import Any
 
 # Imported here, before any fork, so that workers share them instead of importing them again.
 from ..io import _parse
-from ._check import _clean_rules, prediction_is_clean
+from ._aggregate import add_counts
+from ._check import _clean_rules, clean_mention_spans
 from ._counts import mention_counts, mention_spans
 
 __all__ = ["count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
@@ -59,11 +60,13 @@ def workers() -> int:
     return max(1, min(cores, _MAX_DEFAULT))
 
 
-def count_chunk(data: bytes, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool) -> Counted | None:
+def count_chunk(
+    data: bytes | memoryview, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool
+) -> Counted | None:
     """Parse, check and count the lines of ``data``: (ids, counts, whether any document has a
     list of mentions), or None when some line is not a clean prediction of a gold document."""
     try:
-        text = data.decode("utf-8")
+        text = str(data, "utf-8")
     except UnicodeDecodeError:
         return None
     ids: list[str] = []
@@ -79,20 +82,23 @@ def count_chunk(data: bytes, gold: Mapping[str, Mapping[str, Any]], all_kinds: b
             return None
         doc_id = doc.get("id")
         gold_doc = gold.get(doc_id) if type(doc_id) is str else None
-        if gold_doc is None or doc_id in seen or not prediction_is_clean(doc, gold_doc["text"]):
+        if gold_doc is None or doc_id in seen:
+            return None
+        spans = clean_mention_spans(doc, gold_doc["text"], all_kinds)
+        if spans is None:
             return None
         seen.add(doc_id)
         found: dict[str, int] = {}
         if type(doc.get("mentions")) is list:
             any_mentions = True
         if gold_doc.get("mentions") is not None:
-            mention_counts(mention_spans(gold_doc, all_kinds), mention_spans(doc, all_kinds), found)
+            mention_counts(mention_spans(gold_doc, all_kinds), spans, found)
         ids.append(doc_id)
         counts.append(found)
     return ids, counts, any_mentions
 
 
-def _chunks(data: bytes, n: int) -> list[bytes]:
+def _chunks(data: bytes, n: int) -> list[memoryview]:
     """``data`` cut into ``n`` pieces of about equal size, each ending after a newline."""
     cuts = [0]
     for k in range(1, n):
@@ -101,7 +107,8 @@ def _chunks(data: bytes, n: int) -> list[bytes]:
             break
         cuts.append(at + 1)
     cuts.append(len(data))
-    return [data[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
+    view = memoryview(data)  # slices of a view share the bytes instead of copying them
+    return [view[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
 
 
 def _fork(job: Callable[..., Any], args: tuple) -> tuple[int, int]:
@@ -225,14 +232,14 @@ def count_submission(
 Record = tuple[str, dict[str, int], bool, tuple[str, ...], bool]
 
 
-def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | None:
+def pair_chunk(gold_data: bytes | memoryview, pred_data: bytes | memoryview, all_kinds: bool) -> tuple | None:
     """Read, check and count a chunk of gold lines and the chunk of predictions of the same
     documents: (one :data:`Record` per gold document, (id, SHA-256 of its line) per gold
-    document, whether any prediction has a list of mentions), or None when a gold document is
-    not clean (the serial path reports it) or a prediction is not a clean prediction of a gold
-    document of this chunk."""
+    document, whether any prediction has a list of mentions, the sum of the chunk's counts), or
+    None when a gold document is not clean (the serial path reports it) or a prediction is not a
+    clean prediction of a gold document of this chunk."""
     try:
-        gold_text = gold_data.decode("utf-8")
+        gold_text = str(gold_data, "utf-8")
     except UnicodeDecodeError:
         return None
     gold: dict[str, dict] = {}
@@ -257,6 +264,8 @@ def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | N
     ids, counts_of, any_mentions = counted
     matched = dict(zip(ids, counts_of, strict=True))
     records: list[Record] = []
+    # Summed here, on every core, rather than document by document after the merge.
+    totals: dict[str, int] = {}
     for doc_id, doc in gold.items():
         got = matched.get(doc_id)
         counts: dict[str, int] = {}
@@ -266,10 +275,11 @@ def pair_chunk(gold_data: bytes, pred_data: bytes, all_kinds: bool) -> tuple | N
                 mention_counts(mention_spans(doc, all_kinds), [], counts)
             else:
                 counts = got
+            add_counts(totals, counts)
         meta = doc.get("meta")
         phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
         records.append((doc_id, counts, annotated, phenomena, got is None))
-    return records, parts, any_mentions
+    return records, parts, any_mentions, totals
 
 
 def _line_at(data: bytes, pos: int) -> tuple[int, bytes]:
@@ -312,12 +322,14 @@ def _pred_cut(gold_data: bytes, gold_cut: int, pred_data: bytes, low: int) -> in
     return None
 
 
-def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[Record], list] | None:
+def count_pairs(
+    gold_path: str, pred_path: str, all_kinds: bool
+) -> tuple[list[Record], list, dict[str, int]] | None:
     """Read, check and count a large ``.jsonl`` gold file and submission together on
     :func:`workers` processes, each taking a chunk of the gold and the predictions of the same
-    documents: (one :data:`Record` per gold document, (id, line digest) per gold document), or
-    None: use the serial path (small files, one worker, a submission in another order than the
-    gold, anything not clean, a layer other than mentions, any failure)."""
+    documents: (one :data:`Record` per gold document, (id, line digest) per gold document, the
+    sum of all counts), or None: use the serial path (small files, one worker, a submission in
+    another order than the gold, anything not clean, a layer other than mentions, any failure)."""
     n = workers()
     if n < 2:
         return None
@@ -334,8 +346,9 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[R
             return None
         pred_cuts.append(cut)
     pred_cuts.append(len(pred_data))
+    pred_view = memoryview(pred_data)
     jobs = [
-        (chunk, pred_data[a:b], all_kinds)
+        (chunk, pred_view[a:b], all_kinds)
         for chunk, a, b in zip(gold_chunks, pred_cuts[:-1], pred_cuts[1:], strict=True)
     ]
     if len(jobs) < 2:
@@ -346,9 +359,11 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool) -> tuple[list[R
         return None
     records: list[Record] = []
     parts: list = []
-    for chunk_records, chunk_parts, _ in results:
+    totals: dict[str, int] = {}
+    for chunk_records, chunk_parts, _, chunk_totals in results:
         records.extend(chunk_records)
         parts.extend(chunk_parts)
+        add_counts(totals, chunk_totals)
     if not any(result[2] for result in results) or len({r[0] for r in records}) != len(records):
         return None  # nothing submitted, or a gold id repeated across chunks: the serial path says so
-    return records, parts
+    return records, parts, totals

@@ -116,10 +116,8 @@ def gold_digest(docs: Iterable[Mapping[str, Any]]) -> str:
 
 
 def _digest(parts: list[tuple[str, str]]) -> str:
-    h = hashlib.sha256()
-    for doc_id, part in parts:
-        h.update(f"{doc_id}\0{part}\n".encode())
-    return h.hexdigest()[:10]
+    text = "".join([f"{doc_id}\0{part}\n" for doc_id, part in parts])
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
@@ -286,19 +284,22 @@ def score_counted(
     split: str | None = None,
     digest: str,
     progress: Callable[[int], None] | None = None,
+    totals: dict[str, int] | None = None,
 ) -> Result:
     """The :class:`Result` of :func:`score_documents` for the mentions layer alone, without a
     type map, from one record per gold document computed elsewhere (e.g. by worker processes;
-    issue 4): ``(id, counts, whether its mentions are annotated, phenomena, missing)``."""
+    issue 4): ``(id, counts, whether its mentions are annotated, phenomena, missing)``.
+    ``totals``: the sum of the records' counts, when the caller has summed them already."""
     if mentions not in ("nam", "all"):
         raise ValueError("mentions must be 'nam' or 'all'")
-    documents = []
-    totals: dict[str, float] = {}
-    for doc_id, counts, annotated, phenomena, missing in sorted(records, key=itemgetter(0)):
-        documents.append(
-            DocumentScore(doc_id, counts, _MENTIONS_ONLY if annotated else (), phenomena, missing)
-        )
-        add_counts(totals, counts)
+    documents = [
+        DocumentScore(doc_id, counts, _MENTIONS_ONLY if annotated else (), phenomena, missing)
+        for doc_id, counts, annotated, phenomena, missing in sorted(records, key=itemgetter(0))
+    ]
+    if totals is None:
+        totals = {}
+        for document in documents:
+            add_counts(totals, document.counts)
     settings = Settings(
         gold=digest,
         split=split,
