@@ -85,19 +85,28 @@ def taken(monkeypatch):
     return calls
 
 
-def score(monkeypatch, tmp_path: Path, workers: int, *argv: str) -> tuple[int, str, str, bytes]:
+def score(
+    monkeypatch, tmp_path: Path, workers: int, *argv: str, per_doc: bool = True
+) -> tuple[int, str, str, bytes]:
     monkeypatch.setenv("SAYSO_WORKERS", str(workers))
-    per_doc = tmp_path / f"per-doc-{workers}.jsonl"
+    path = tmp_path / f"per-doc-{workers}.jsonl"
+    path.unlink(missing_ok=True)
     out, err = io.StringIO(), io.StringIO()
-    code = run(["score", *map(str, argv), "--per-doc", str(per_doc), "--force"], out, err)
-    data = per_doc.read_bytes() if per_doc.exists() else b""
+    extra = ["--per-doc", str(path), "--force"] if per_doc else []
+    code = run(["score", *map(str, argv), *extra], out, err)
+    data = path.read_bytes() if path.exists() else b""
     return code, out.getvalue(), err.getvalue(), data
 
 
 def same_as_one_process(monkeypatch, tmp_path: Path, *argv: str, workers: int = 2):
+    """Runs with and without --per-doc (with it, workers send one record per document; without
+    it and without --bootstrap, only sums): each the same as on one process."""
+    plain = score(monkeypatch, tmp_path, workers, *argv, per_doc=False)
+    assert plain == score(monkeypatch, tmp_path, 1, *argv, per_doc=False)
     parallel = score(monkeypatch, tmp_path, workers, *argv)
     serial = score(monkeypatch, tmp_path, 1, *argv)
     assert parallel == serial
+    assert plain[:3] == parallel[:3]  # the per-document file changes nothing else
     assert_no_children()
     return parallel
 
@@ -141,7 +150,7 @@ def test_gold_and_submission_in_chunks_give_the_same_output(monkeypatch, tmp_pat
     assert code == 0
     assert "warning: [score-missing-documents] 11 of 120 gold documents have no prediction" in err
     assert per_doc.count(b"\n") == 120
-    assert taken == [("pairs", True)]  # the parallel run; the serial one asks neither
+    assert taken == [("pairs", True)] * 2  # the parallel runs; the serial ones ask neither
 
 
 @pytest.mark.parametrize("workers", [3, 4])
@@ -151,7 +160,7 @@ def test_more_workers_give_the_same_output(monkeypatch, tmp_path, files, taken, 
         monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json", workers=workers
     )
     assert code == 0
-    assert taken == [("pairs", True)]
+    assert taken == [("pairs", True)] * 2
 
 
 def test_submission_in_another_order_is_cut_alone(monkeypatch, tmp_path, files, taken):
@@ -162,7 +171,7 @@ def test_submission_in_another_order_is_cut_alone(monkeypatch, tmp_path, files, 
     code, out, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
     assert code == 0
     assert 0.5 < json.loads(out)["headline"]["mentions.strict.f1"] < 1
-    assert taken == [("pairs", False), ("submission", True)]
+    assert taken == [("pairs", False), ("submission", True)] * 2
 
 
 def test_one_worker_or_small_files_stay_in_one_process(monkeypatch, tmp_path, files, taken):
@@ -218,7 +227,7 @@ def test_problems_in_the_submission_are_reported_as_on_one_process(monkeypatch, 
     docs = _bad_submissions(pred_docs, gold_docs[5]["text"])[case]
     pred = write(tmp_path / "bad.jsonl", docs)
     code, out, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
-    assert taken == [("pairs", False), ("submission", False)]
+    assert taken == [("pairs", False), ("submission", False)] * 2
     if case in ("other layer", "no layer"):
         assert code == 0
     else:
@@ -300,7 +309,7 @@ def test_a_few_long_documents_are_cut_by_size(monkeypatch, tmp_path, taken):
         monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json"
     )
     assert code == 0 and per_doc.count(b"\n") == 6
-    assert taken == [("pairs", True)]
+    assert taken == [("pairs", True)] * 2
 
 
 @pytest.mark.parametrize("bad", [False, True])
@@ -334,4 +343,46 @@ def test_a_submission_of_every_layer_is_not_tried_in_chunks(monkeypatch, tmp_pat
     monkeypatch.setattr(_parallel, "_in_processes", lambda *args: tried.append(args) or None)
     code, out, _, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
     assert code == 0 and json.loads(out)["headline"]["mentions.strict.f1"] == 1.0
-    assert tried == [] and taken == [("pairs", False), ("submission", False)]
+    assert tried == [] and taken == [("pairs", False), ("submission", False)] * 2
+
+
+def test_gold_out_of_id_order_gives_the_same_digest_and_scores(monkeypatch, tmp_path, taken):
+    # The chunks' sorted digest lines do not follow each other: they are merged and sorted.
+    gold_docs, pred_docs = generate(120, seed=3)
+    order = list(range(120))
+    random.Random(8).shuffle(order)
+    gold = write(tmp_path / "gold.jsonl", [gold_docs[k] for k in order])
+    by_id = {d["id"]: d for d in pred_docs}
+    pred = write(
+        tmp_path / "pred.jsonl", [by_id[gold_docs[k]["id"]] for k in order if gold_docs[k]["id"] in by_id]
+    )
+    code, out, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
+    assert code == 0 and json.loads(out)["documents"] == {"gold": 120, "missing": 11}
+    assert taken == [("pairs", True)] * 2
+
+
+def test_a_gold_id_repeated_in_another_chunk_is_reported_as_on_one_process(
+    monkeypatch, tmp_path, files, taken
+):
+    _, pred, gold_docs, _ = files
+    gold = write(tmp_path / "gold.jsonl", gold_docs[:100] + [gold_docs[2]] + gold_docs[100:])
+    code, _, err, _ = same_as_one_process(monkeypatch, tmp_path, "--gold", gold, "--pred", pred, "--json")
+    assert code == 1 and "gold document id 'doc-0002' is given twice" in err
+    assert taken == [("pairs", False)] * 2  # the gold read on one process stops it
+
+
+def test_sums_sent_by_the_workers_equal_the_records(monkeypatch, files):
+    gold, pred, *_ = files
+    monkeypatch.setenv("SAYSO_WORKERS", "3")
+    with_records = _parallel.count_pairs(str(gold), str(pred), False, True)
+    sums = _parallel.count_pairs(str(gold), str(pred), False, False)
+    assert sums.records is None and len(with_records.records) == 120
+    assert sums._replace(records=None) == with_records._replace(records=None)
+    totals: dict[str, int] = {}
+    for _, counts, *_ in with_records.records:
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+    assert sums.totals == totals
+    # doc-0000, doc-0010, ... are tagged long and nested; doc-0005, doc-0015, ... nested only.
+    assert {tag: docs for tag, (docs, _) in sums.phenomena.items()} == {"long": 12, "nested": 24}
+    assert sums.documents == 120 and len(sums.missing) == 11

@@ -310,20 +310,33 @@ def _main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # read, checked and counted on every core (issue 4); the same result as below, or None
         # for anything else, which the code below reads, reports and scores the ordinary way.
         from ..score._parallel import count_pairs
-        from ..score._score import score_counted
+        from ..score._score import score_counted, score_summary
 
-        paired = count_pairs(args.gold, args.pred, args.mentions == "all")
+        # Without --per-doc or --bootstrap the workers send sums, not one record per document.
+        per_document = bool(args.per_doc) or args.bootstrap > 0
+        paired = count_pairs(args.gold, args.pred, args.mentions == "all", per_document)
         if paired is not None:
-            records, parts, totals = paired
-            result = score_counted(
-                records,
-                totals=totals,
-                mentions=args.mentions,
-                bootstrap=args.bootstrap,
-                seed=args.seed,
-                split=args.split,
-                digest=_digest(sorted(parts)),
-            )
+            if paired.records is None:
+                result = score_summary(
+                    paired.totals,
+                    paired.phenomena,
+                    paired.missing,
+                    paired.documents,
+                    mentions=args.mentions,
+                    seed=args.seed,
+                    split=args.split,
+                    digest=paired.digest,
+                )
+            else:
+                result = score_counted(
+                    paired.records,
+                    totals=paired.totals,
+                    mentions=args.mentions,
+                    bootstrap=args.bootstrap,
+                    seed=args.seed,
+                    split=args.split,
+                    digest=paired.digest,
+                )
             return _output(args, result, [], [], type_map, out, err)
     inputs = _Inputs()
     _read_gold(args.gold, args.split, inputs)
@@ -376,7 +389,7 @@ def _output(
 
     if result.missing:
         err.write(
-            f"warning: [score-missing-documents] {len(result.missing)} of {len(result.documents)} "
+            f"warning: [score-missing-documents] {len(result.missing)} of {result.n_gold} "
             f"gold documents "
             f"have no prediction; scored as empty predictions\n"
         )

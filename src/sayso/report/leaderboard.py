@@ -268,7 +268,7 @@ def build_leaderboard(
             )
             entry["splits"][split] = {
                 "signature": result.signature,
-                "documents": {"gold": len(result.documents), "missing": len(result.missing)},
+                "documents": {"gold": result.n_gold, "missing": len(result.missing)},
                 "layers": result.layers,
                 "headline": {k: result.headline.get(k) for k in HEADLINE},
                 "intervals": {k: (result.intervals or {}).get(k) for k in HEADLINE},

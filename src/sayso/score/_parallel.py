@@ -24,15 +24,16 @@ import os
 import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Imported here, before any fork, so that workers share them instead of importing them again.
 from ..io import _parse
 from ._aggregate import add_counts
 from ._check import _clean_rules, clean_mention_spans
 from ._counts import mention_counts, mention_spans
+from ._score import _digest_lines
 
-__all__ = ["count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
+__all__ = ["count_pairs", "count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
 
 # Below these sizes one process is faster (a fork and a pipe cost a few milliseconds).
 MIN_LINES = 2_000
@@ -230,20 +231,36 @@ def count_submission(
 
 
 Record = tuple[str, dict[str, int], bool, tuple[str, ...], bool]
+Groups = dict[str, tuple[int, dict[str, int]]]  # phenomenon tag -> (documents, summed counts)
 
 
-def pair_chunk(gold_data: bytes | memoryview, pred_data: bytes | memoryview, all_kinds: bool) -> tuple | None:
+class Chunk(NamedTuple):
+    """What :func:`pair_chunk` sends back for its chunk of gold documents."""
+
+    records: list[Record] | None  # one per gold document, when asked for
+    digests: str  # "id\\0SHA-256 of its line\\n" per gold document, sorted
+    first: str  # the smallest and largest gold id
+    last: str
+    submitted: bool  # whether any prediction has a list of mentions
+    totals: dict[str, int]
+    phenomena: Groups
+    missing: list[str]  # gold ids without a prediction
+    documents: int
+
+
+def pair_chunk(
+    gold_data: bytes | memoryview, pred_data: bytes | memoryview, all_kinds: bool, per_document: bool = True
+) -> Chunk | None:
     """Read, check and count a chunk of gold lines and the chunk of predictions of the same
-    documents: (one :data:`Record` per gold document, (id, SHA-256 of its line) per gold
-    document, whether any prediction has a list of mentions, the sum of the chunk's counts), or
-    None when a gold document is not clean (the serial path reports it) or a prediction is not a
-    clean prediction of a gold document of this chunk."""
+    documents (one :data:`Record` per gold document only when ``per_document``: otherwise only
+    sums cross the process boundary), or None when a gold document is not clean (the serial
+    path reports it) or a prediction is not a clean prediction of a gold document of this chunk."""
     try:
         gold_text = str(gold_data, "utf-8")
     except UnicodeDecodeError:
         return None
     gold: dict[str, dict] = {}
-    parts: list[tuple[str, str]] = []
+    digests: list[str] = []
     sha256 = hashlib.sha256
     for line in gold_text.split("\n"):
         if not line.strip():
@@ -256,16 +273,22 @@ def pair_chunk(gold_data: bytes | memoryview, pred_data: bytes | memoryview, all
         doc_id = doc.get("id")
         if type(doc_id) is not str or type(doc.get("text")) is not str or doc_id in gold:
             return None
+        if "\0" in doc_id or "\n" in doc_id:  # would break the digest lines (never in practice)
+            return None
         gold[doc_id] = doc
-        parts.append((doc_id, sha256(line.encode("utf-8")).hexdigest()))
+        digests.append(f"{doc_id}\0{sha256(line.encode('utf-8')).hexdigest()}\n")
+    if not gold:
+        return None
     counted = count_chunk(pred_data, gold, all_kinds)
     if counted is None:
         return None
     ids, counts_of, any_mentions = counted
     matched = dict(zip(ids, counts_of, strict=True))
-    records: list[Record] = []
+    records: list[Record] | None = [] if per_document else None
     # Summed here, on every core, rather than document by document after the merge.
     totals: dict[str, int] = {}
+    groups: Groups = {}
+    missing: list[str] = []
     for doc_id, doc in gold.items():
         got = matched.get(doc_id)
         counts: dict[str, int] = {}
@@ -276,10 +299,53 @@ def pair_chunk(gold_data: bytes | memoryview, pred_data: bytes | memoryview, all
             else:
                 counts = got
             add_counts(totals, counts)
+        if got is None:
+            missing.append(doc_id)
         meta = doc.get("meta")
         phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
-        records.append((doc_id, counts, annotated, phenomena, got is None))
-    return records, parts, any_mentions, totals
+        for tag in phenomena:  # as the serial path: once per tag listed
+            docs, summed = groups.get(tag) or (0, {})
+            groups[tag] = (docs + 1, add_counts(summed, counts))
+        if records is not None:
+            records.append((doc_id, counts, annotated, phenomena, got is None))
+    # Sorting the lines sorts the (id, digest) pairs: no id holds a NUL, the smallest character.
+    digests.sort()
+    return Chunk(
+        records, "".join(digests), min(gold), max(gold), any_mentions, totals, groups, missing, len(gold)
+    )
+
+
+class Paired(NamedTuple):
+    """What :func:`count_pairs` computed for the whole evaluation."""
+
+    records: list[Record] | None  # one per gold document, when asked for
+    digest: str  # of the gold documents, as the serial path computes it
+    totals: dict[str, int]
+    phenomena: Groups
+    missing: list[str]
+    documents: int
+
+
+def _merge(chunks: list[Chunk], per_document: bool) -> Paired | None:
+    """The chunks' results as one, or None when a gold id is repeated across chunks."""
+    if all(a.last < b.first for a, b in zip(chunks, chunks[1:], strict=False)):
+        lines = "".join(c.digests for c in chunks)  # sorted already, and no id repeated
+    else:
+        every = sorted(line for c in chunks for line in c.digests.splitlines(keepends=True))
+        ids = [line.partition("\0")[0] for line in every]
+        if len(set(ids)) != len(ids):
+            return None
+        lines = "".join(every)
+    totals: dict[str, int] = {}
+    groups: Groups = {}
+    for c in chunks:
+        add_counts(totals, c.totals)
+        for tag, (docs, summed) in c.phenomena.items():
+            before_docs, before = groups.get(tag) or (0, {})
+            groups[tag] = (before_docs + docs, add_counts(before, summed))
+    records = [r for c in chunks for r in c.records or ()] if per_document else None
+    missing = [doc_id for c in chunks for doc_id in c.missing]
+    return Paired(records, _digest_lines(lines), totals, groups, missing, sum(c.documents for c in chunks))
 
 
 def _line_at(data: bytes, pos: int) -> tuple[int, bytes]:
@@ -322,14 +388,12 @@ def _pred_cut(gold_data: bytes, gold_cut: int, pred_data: bytes, low: int) -> in
     return None
 
 
-def count_pairs(
-    gold_path: str, pred_path: str, all_kinds: bool
-) -> tuple[list[Record], list, dict[str, int]] | None:
+def count_pairs(gold_path: str, pred_path: str, all_kinds: bool, per_document: bool = True) -> Paired | None:
     """Read, check and count a large ``.jsonl`` gold file and submission together on
     :func:`workers` processes, each taking a chunk of the gold and the predictions of the same
-    documents: (one :data:`Record` per gold document, (id, line digest) per gold document, the
-    sum of all counts), or None: use the serial path (small files, one worker, a submission in
-    another order than the gold, anything not clean, a layer other than mentions, any failure)."""
+    documents (with one :data:`Record` per gold document only when ``per_document``), or None:
+    use the serial path (small files, one worker, a submission in another order than the gold,
+    anything not clean, a layer other than mentions, any failure)."""
     n = workers()
     if n < 2:
         return None
@@ -348,7 +412,7 @@ def count_pairs(
     pred_cuts.append(len(pred_data))
     pred_view = memoryview(pred_data)
     jobs = [
-        (chunk, pred_view[a:b], all_kinds)
+        (chunk, pred_view[a:b], all_kinds, per_document)
         for chunk, a, b in zip(gold_chunks, pred_cuts[:-1], pred_cuts[1:], strict=True)
     ]
     if len(jobs) < 2:
@@ -357,13 +421,6 @@ def count_pairs(
     results = _in_processes(pair_chunk, jobs)
     if results is None or any(result is None for result in results):
         return None
-    records: list[Record] = []
-    parts: list = []
-    totals: dict[str, int] = {}
-    for chunk_records, chunk_parts, _, chunk_totals in results:
-        records.extend(chunk_records)
-        parts.extend(chunk_parts)
-        add_counts(totals, chunk_totals)
-    if not any(result[2] for result in results) or len({r[0] for r in records}) != len(records):
-        return None  # nothing submitted, or a gold id repeated across chunks: the serial path says so
-    return records, parts, totals
+    if not any(result.submitted for result in results):
+        return None  # nothing submitted: the serial path scores it (nothing) and says so
+    return _merge(results, per_document)

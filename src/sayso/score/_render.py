@@ -126,7 +126,7 @@ _PHENOMENON_COLUMNS = {
 def render_result(result: Any) -> str:
     """The default readable table of a :class:`Result`."""
     lines = [f"signature: {result.signature}"]
-    docs = len(result.documents)
+    docs = result.n_gold
     lines.append(f"documents: {docs} gold, {len(result.missing)} without a prediction (scored as empty)")
     lines.append(f"  {'':<24}{'P':>8}{'R':>8}{'F1':>8}")
     for layer, render in (

@@ -21,6 +21,7 @@ __all__ = [
     "Comparison",
     "score_documents",
     "score_mention_counts",
+    "score_summary",
     "compare_documents",
     "gold_digest",
     "submitted_layers",
@@ -54,12 +55,18 @@ class DocumentScore:
 
 @dataclass(slots=True)
 class Result:
-    """Everything ``sayso score`` prints. ``scores[layer]`` is None for a layer not scored."""
+    """Everything ``sayso score`` prints. ``scores[layer]`` is None for a layer not scored.
+
+    ``documents`` holds one :class:`DocumentScore` per gold document, except from
+    :func:`score_summary`, which has only the sums (the command's fast path when neither
+    per-document counts nor intervals are asked for); ``n_gold`` is the number either way.
+    """
 
     settings: Settings
     signature: str
     layers: dict[str, bool]
     documents: list[DocumentScore]
+    n_gold: int
     totals: dict[str, float]
     scores: dict[str, Any]
     headline: dict[str, float | None]
@@ -80,7 +87,7 @@ class Result:
                     "bootstrap": self.settings.bootstrap,
                     "seed": self.settings.seed,
                 },
-                "documents": {"gold": len(self.documents), "missing": len(self.missing)},
+                "documents": {"gold": self.n_gold, "missing": len(self.missing)},
                 "layers": {name: scored for name, scored in self.layers.items()},
                 "headline": self.headline,
                 "intervals": self.intervals,
@@ -116,8 +123,12 @@ def gold_digest(docs: Iterable[Mapping[str, Any]]) -> str:
 
 
 def _digest(parts: list[tuple[str, str]]) -> str:
-    text = "".join([f"{doc_id}\0{part}\n" for doc_id, part in parts])
-    return hashlib.sha256(text.encode()).hexdigest()[:10]
+    return _digest_lines("".join([f"{doc_id}\0{part}\n" for doc_id, part in parts]))
+
+
+def _digest_lines(lines: str) -> str:
+    """The digest of sorted ``(id, document digest)`` parts written as ``id\\0digest\\n`` lines."""
+    return hashlib.sha256(lines.encode()).hexdigest()[:10]
 
 
 def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
@@ -133,17 +144,21 @@ def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
 
 
 def _phenomena(documents: list[DocumentScore], layers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[DocumentScore]] = {}
+    groups: dict[str, tuple[int, dict[str, float]]] = {}
     for d in documents:
         for tag in d.phenomena:
-            groups.setdefault(tag, []).append(d)
-    out = {}
-    for tag in sorted(groups):
-        total: dict[str, float] = {}
-        for d in groups[tag]:
-            add_counts(total, d.counts)
-        out[tag] = {"docs": len(groups[tag]), "headline": headline(total, layers)}
-    return out
+            docs, total = groups.get(tag) or (0, {})
+            groups[tag] = (docs + 1, add_counts(total, d.counts))
+    return _phenomena_scores(groups, layers)
+
+
+def _phenomena_scores(
+    groups: Mapping[str, tuple[int, dict[str, float]]], layers: tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
+    """Per phenomenon tag, from ``(documents, summed counts)``: documents and headline figures."""
+    return {
+        tag: {"docs": groups[tag][0], "headline": headline(groups[tag][1], layers)} for tag in sorted(groups)
+    }
 
 
 def score_documents(
@@ -312,6 +327,47 @@ def score_counted(
     return _result(settings, _MENTIONS_ONLY, documents, totals, bootstrap, seed, progress)
 
 
+def score_summary(
+    totals: dict[str, int],
+    phenomena: Mapping[str, tuple[int, dict[str, int]]],
+    missing: Iterable[str],
+    n_gold: int,
+    *,
+    mentions: str = "nam",
+    seed: int = 12345,
+    split: str | None = None,
+    digest: str,
+) -> Result:
+    """The :class:`Result` of :func:`score_counted` (no intervals) from sums alone: the counts of
+    every gold document added up, per phenomenon tag ``(documents, summed counts)`` (a document
+    counted once per tag it lists), the ids of the documents without a prediction and the
+    number of gold documents. Its ``documents`` list is empty (issue 4: computed by worker
+    processes, which then send sums rather than one record per document)."""
+    if mentions not in ("nam", "all"):
+        raise ValueError("mentions must be 'nam' or 'all'")
+    settings = Settings(
+        gold=digest,
+        split=split,
+        docs=n_gold,
+        mentions=mentions,
+        typemap="none",
+        bootstrap=0,
+        seed=seed,
+    )
+    return Result(
+        settings=settings,
+        signature=signature(settings),
+        layers={layer: layer in _MENTIONS_ONLY for layer in LAYERS},
+        documents=[],
+        n_gold=n_gold,
+        totals=totals,
+        scores=layer_scores(totals, _MENTIONS_ONLY),
+        headline=headline(totals, _MENTIONS_ONLY),
+        phenomena=_phenomena_scores(phenomena, _MENTIONS_ONLY),
+        missing=sorted(missing),
+    )
+
+
 def _result(
     settings: Settings,
     scored: tuple[str, ...],
@@ -331,6 +387,7 @@ def _result(
         signature=signature(settings),
         layers={layer: layer in scored for layer in LAYERS},
         documents=documents,
+        n_gold=len(documents),
         totals=totals,
         scores=layer_scores(totals, scored),
         headline=headline(totals, scored),
