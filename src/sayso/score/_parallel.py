@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import pickle
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, NamedTuple
 
 # Imported here, before any fork, so that workers share them instead of importing them again.
@@ -173,15 +173,24 @@ def _in_processes(job: Callable[..., Any], jobs: list[tuple]) -> list[Any] | Non
     return results
 
 
-def _read(path: str) -> bytes | None:
-    """The bytes of a large ``.jsonl`` file worth cutting, else None."""
+def _read(path: str) -> bytes | mmap.mmap | None:
+    """The bytes of a large ``.jsonl`` file worth cutting, else None. A file of at least
+    :data:`MIN_BYTES` is mapped rather than read: each process then reads only the pages of its
+    own chunk, while the cuts are made (no copy of the whole file before the work starts)."""
     if not str(path).endswith(".jsonl"):
         return None
     try:
-        data = Path(path).read_bytes()
-    except OSError:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size >= MIN_BYTES:
+                data: bytes | mmap.mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+            else:
+                data = handle.read()
+                if data.count(b"\n") < MIN_LINES:
+                    return None
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
         return None
-    if data.startswith(b"\xef\xbb\xbf") or (len(data) < MIN_BYTES and data.count(b"\n") < MIN_LINES):
+    if data[:3] == b"\xef\xbb\xbf":
         return None
     return data
 
