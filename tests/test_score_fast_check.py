@@ -180,3 +180,30 @@ def test_mention_counts_equal_the_full_matcher_key_by_key() -> None:
         mention_counts(gold, pred, fast)
         _matched_counts(gold, pred, full)
         assert {k: v for k, v in fast.items() if v} == {k: v for k, v in full.items() if v}, (gold, pred)
+
+
+def test_mention_counts_add_into_the_dict_they_are_given() -> None:
+    # Counting many documents into one dict (the workers' totals) equals summing their own dicts,
+    # through both the shortcut and the full matcher (duplicated gold spans).
+    from sayso.score._aggregate import add_counts
+    from sayso.score._counts import mention_counts
+
+    rng = random.Random(12)
+    together: dict = {}
+    summed: dict = {}
+    for _ in range(500):
+        gold = [
+            (s, s + rng.randint(1, 4), rng.choice("AB")) for s in rng.sample(range(30), rng.randint(0, 5))
+        ]
+        if gold and rng.random() < 0.1:
+            gold.append(gold[0])  # a duplicated gold span: the full matcher
+        pred = [
+            (s, s + rng.randint(1, 4), rng.choice("AB")) for s in rng.sample(range(30), rng.randint(0, 5))
+        ]
+        pred += rng.sample(gold, min(len(gold), rng.randint(0, 3)))
+        alone: dict = {}
+        mention_counts(gold, pred, alone)
+        add_counts(summed, alone)
+        mention_counts(gold, pred, together)
+    assert together == summed
+    assert together["mentions.strict.correct"] > 500 and together["mentions.duplicates"] > 10

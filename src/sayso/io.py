@@ -165,9 +165,10 @@ def _read_exactly(text: str) -> tuple[Any, bool]:
     return doc, spotter.seen
 
 
-def _read_json(text: str) -> tuple[Any, bool]:
-    """(value, whether some object repeats a key) of ``text``: what :func:`_read_exactly` gives,
-    with its errors, but faster."""
+def _read_json(text: str) -> tuple[Any, bool, bool]:
+    """(value, whether some object repeats a key, whether msgspec read it) of ``text``: what
+    :func:`_read_exactly` gives, with its errors, but faster. msgspec refuses lone surrogates,
+    so a text it read has none."""
     if _fast_loads is not None:
         try:
             doc = _fast_loads(text)
@@ -175,13 +176,13 @@ def _read_json(text: str) -> tuple[Any, bool]:
             pass  # the standard parser reports it, or reads it (e.g. a lone surrogate, 1e400)
         else:
             if not _may_repeat_keys(text, doc):
-                return doc, False
-            return _read_exactly(text)
+                return doc, False, True
+            return (*_read_exactly(text), True)
     if len(text) <= _SHORT:
         doc = _loads(text)
         if not _may_repeat_keys(text, doc):
-            return doc, False
-    return _read_exactly(text)
+            return doc, False, False
+    return (*_read_exactly(text), False)
 
 
 def _count_keys(doc: Any) -> int:
@@ -262,7 +263,7 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
     if not text.strip():
         return fail("empty-file", first_line, "the file is empty (expected one JSON document)")
     try:
-        doc, repeated = _read_json(text)
+        doc, repeated, no_surrogates = _read_json(text)
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         return fail("json-syntax", line, f"{exc.msg} (line {line}, column {exc.colno})")
@@ -282,7 +283,7 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
                 line = first_line + text.count("\n", 0, offset)
                 message = f"key {key!r} appears more than once in this object"
                 loaded.issues.append(Issue("duplicate-key", "error", path, line, format_path(parts), message))
-        if _SURROGATE_ESCAPE.search(text):
+        if not no_surrogates and _SURROGATE_ESCAPE.search(text):
             locator = Locator(text)
             for parts, at, char in _lone_surrogates(doc, []):
                 line = first_line + locator.line(parts) - 1

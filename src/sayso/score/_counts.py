@@ -111,15 +111,16 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
     intersection and only the leftovers go through the matchers (issue 4's speed targets).
     """
     n_gold, n_pred = len(gold), len(pred)
-    counts["mentions.gold"] = n_gold
-    counts["mentions.pred"] = n_pred
+    get = counts.get
+    # Added, not set: one dict can sum the counts of many documents (the workers' totals).
+    counts["mentions.gold"] = get("mentions.gold", 0) + n_gold
+    counts["mentions.pred"] = get("mentions.pred", 0) + n_pred
     gold_set = set(gold)
     if len(gold_set) != n_gold:  # duplicated gold mentions (possible between annotators): the full matcher
         _matched_counts(gold, pred, counts)
         return
     # Plain loops: for a handful of mentions they beat building Counters.
     keys = _TYPE_KEYS
-    get = counts.get
     for span in gold:
         key = (keys.get(span[2]) or _type_keys(span[2]))[0]
         counts[key] = get(key, 0) + 1
@@ -130,7 +131,7 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
     live_pred = len(pred_set)
     duplicates = n_pred - live_pred
     if duplicates:
-        counts["mentions.duplicates"] = duplicates
+        counts["mentions.duplicates"] = get("mentions.duplicates", 0) + duplicates
     common = gold_set & pred_set
     for span in common:
         key = keys[span[2]][2]
@@ -138,9 +139,9 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
     n_common = len(common)
     if n_common == n_gold and n_common == live_pred:  # perfect agreement (bar duplicates)
         for _, (correct, _other, _missed, spurious) in _SCHEME_KEYS:
-            counts[correct] = n_gold
+            counts[correct] = get(correct, 0) + n_gold
             if duplicates:
-                counts[spurious] = duplicates
+                counts[spurious] = get(spurious, 0) + duplicates
         return
     if n_common == n_gold or n_common == live_pred:  # nothing left on one side: nothing to match
         strict_inc = span_pairs = exact_inc = typed = type_inc = 0
@@ -157,13 +158,13 @@ def mention_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -
         missed = n_gold - correct - other
         spurious = live_pred - correct - other + duplicates
         if correct:
-            counts[scheme_keys[0]] = correct
+            counts[scheme_keys[0]] = get(scheme_keys[0], 0) + correct
         if other:
-            counts[scheme_keys[1]] = other
+            counts[scheme_keys[1]] = get(scheme_keys[1], 0) + other
         if missed:
-            counts[scheme_keys[2]] = missed
+            counts[scheme_keys[2]] = get(scheme_keys[2], 0) + missed
         if spurious:
-            counts[scheme_keys[3]] = spurious
+            counts[scheme_keys[3]] = get(scheme_keys[3], 0) + spurious
 
 
 def _leftover_counts(rest_g: set[Span], rest_p: set[Span]) -> tuple[int, int, int, int, int]:
@@ -245,20 +246,22 @@ def _cluster_counts(cluster: list[tuple], totals: list[int]) -> None:
 
 def _matched_counts(gold: list[Span], pred: list[Span], counts: dict[str, int]) -> None:
     match = match_mentions(gold, pred)
+    found: Counter[str] = Counter()
     if match.duplicates:
-        counts["mentions.duplicates"] = len(match.duplicates)
+        found["mentions.duplicates"] = len(match.duplicates)
     for scheme in _SCHEMES:
         m = match.scheme(scheme)
         for category in _CATEGORIES:
-            value = len(getattr(m, category))
-            if value:
-                counts[_KEY[scheme, category]] = value
+            found[_KEY[scheme, category]] = len(getattr(m, category))
     for type_, n in Counter(gold[g][2] for g, _ in match.strict.correct).items():
-        counts[_type_keys(type_)[2]] = n
+        found[_type_keys(type_)[2]] = n
     for type_, n in Counter(map(itemgetter(2), gold)).items():
-        counts[_type_keys(type_)[0]] = n
+        found[_type_keys(type_)[0]] = n
     for type_, n in Counter(map(itemgetter(2), pred)).items():
-        counts[_type_keys(type_)[1]] = n
+        found[_type_keys(type_)[1]] = n
+    for key, value in found.items():
+        if value:  # zero counts are left out
+            counts[key] = counts.get(key, 0) + value
 
 
 def linking_counts(gold: Mapping, pred: Mapping, counts: dict[str, int]) -> None:

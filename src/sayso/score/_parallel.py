@@ -62,10 +62,15 @@ def workers() -> int:
 
 
 def count_chunk(
-    data: bytes | memoryview, gold: Mapping[str, Mapping[str, Any]], all_kinds: bool
+    data: bytes | memoryview,
+    gold: Mapping[str, Mapping[str, Any]],
+    all_kinds: bool,
+    totals: dict[str, int] | None = None,
 ) -> Counted | None:
     """Parse, check and count the lines of ``data``: (ids, counts, whether any document has a
-    list of mentions), or None when some line is not a clean prediction of a gold document."""
+    list of mentions), or None when some line is not a clean prediction of a gold document.
+    With ``totals``, a document whose gold has no phenomenon tags is counted straight into it
+    (its own counts are then an empty dict): no dict per document to build and add up."""
     try:
         text = str(data, "utf-8")
     except UnicodeDecodeError:
@@ -93,10 +98,17 @@ def count_chunk(
         if type(doc.get("mentions")) is list:
             any_mentions = True
         if gold_doc.get("mentions") is not None:
-            mention_counts(mention_spans(gold_doc, all_kinds), spans, found)
+            into = found if totals is None or _tags(gold_doc) else totals
+            mention_counts(mention_spans(gold_doc, all_kinds), spans, into)
         ids.append(doc_id)
         counts.append(found)
     return ids, counts, any_mentions
+
+
+def _tags(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The phenomenon tags of a gold document (``meta.phenomena``), as the serial path reads them."""
+    meta = doc.get("meta")
+    return tuple((meta or {}).get("phenomena") or ()) if meta else ()
 
 
 def _chunks(data: bytes, n: int) -> list[memoryview]:
@@ -288,30 +300,34 @@ def pair_chunk(
         digests.append(f"{doc_id}\0{sha256(line.encode('utf-8')).hexdigest()}\n")
     if not gold:
         return None
-    counted = count_chunk(pred_data, gold, all_kinds)
+    # Summed here, on every core, rather than document by document after the merge; without
+    # records, untagged documents are counted straight into the sums.
+    totals: dict[str, int] = {}
+    counted = count_chunk(pred_data, gold, all_kinds, None if per_document else totals)
     if counted is None:
         return None
     ids, counts_of, any_mentions = counted
     matched = dict(zip(ids, counts_of, strict=True))
     records: list[Record] | None = [] if per_document else None
-    # Summed here, on every core, rather than document by document after the merge.
-    totals: dict[str, int] = {}
     groups: Groups = {}
     missing: list[str] = []
     for doc_id, doc in gold.items():
         got = matched.get(doc_id)
         counts: dict[str, int] = {}
         annotated = doc.get("mentions") is not None
+        phenomena = _tags(doc)
         if annotated:
-            if got is None:  # scored as an empty prediction
+            if got is not None:
+                counts = got  # empty when counted into the sums already
+                if per_document or phenomena:
+                    add_counts(totals, counts)
+            elif per_document or phenomena:  # scored as an empty prediction
                 mention_counts(mention_spans(doc, all_kinds), [], counts)
+                add_counts(totals, counts)
             else:
-                counts = got
-            add_counts(totals, counts)
+                mention_counts(mention_spans(doc, all_kinds), [], totals)
         if got is None:
             missing.append(doc_id)
-        meta = doc.get("meta")
-        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
         for tag in phenomena:  # as the serial path: once per tag listed
             docs, summed = groups.get(tag) or (0, {})
             groups[tag] = (docs + 1, add_counts(summed, counts))
