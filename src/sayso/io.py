@@ -200,6 +200,9 @@ def _count_keys(doc: Any) -> int:
     return total
 
 
+_dict_len = dict.__len__  # raises TypeError on anything but an object: the test below, in C
+
+
 def _may_repeat_keys(text: str, doc: Any) -> bool:
     """False only when ``text`` (which parsed to ``doc``) repeats no key within one object.
 
@@ -218,8 +221,11 @@ def _may_repeat_keys(text: str, doc: Any) -> bool:
         lower = len(doc)
         for value in doc.values():
             if type(value) is list:
-                if value and set(map(type, value)) == {dict}:
-                    lower += sum(map(len, value))
+                if value:
+                    try:
+                        lower += sum(map(_dict_len, value))
+                    except TypeError:  # not a list of objects only
+                        pass
             elif type(value) is dict:
                 lower += len(value)
     if colons == lower:
@@ -295,6 +301,25 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
         message = "JSON nested too deeply to check"
         loaded.issues = [Issue("json-too-deep", "error", path, first_line, "$", message)]
     return loaded
+
+
+def parse_clean(text: str) -> Any:
+    """The value of one document's JSON ``text`` when reading it reports no issue (it is then
+    ``load``'s ``doc`` with empty ``issues``), else None: the reader of the scorer's parallel
+    paths, which need no messages (anything not clean goes to the ordinary path)."""
+    try:
+        doc, repeated, no_surrogates = _read_json(text)
+    except (ValueError, RecursionError):
+        return None
+    if repeated:
+        return None
+    if not no_surrogates and _SURROGATE_ESCAPE.search(text):
+        try:
+            if next(_lone_surrogates(doc, []), None) is not None:
+                return None
+        except RecursionError:
+            return None
+    return doc
 
 
 def load(path: str | os.PathLike) -> Iterator[Loaded]:
