@@ -111,13 +111,17 @@ class _DuplicateSpotter:
         return obj
 
 
-# How a document is read. msgspec (a C parser, twice as fast as the standard one here, which
-# keeps integers of any size exact as json does) reads it when it can; anything it refuses (a
-# syntax error, NaN, 1e400, a lone surrogate, a value nested too deeply) is read again by the
-# standard parser, which says what is wrong in its own words or reads what msgspec would not.
-# Repeated keys: both parsers silently keep the last value, so a counting argument
-# (_may_repeat_keys) rules them out for nearly every document and the rare rest is read again
-# with a hook that sees every pair. Either way the result is what json.loads gives.
+# How a document is read. A short document (a line of a large .jsonl evaluation: a few small
+# objects) is parsed by msgspec (a C parser, about twice as fast as the standard one on such
+# lines, which keeps integers of any size exact as json does) or, without msgspec, by the
+# standard C decoder; a counting argument (_may_repeat_keys) then rules out repeated keys, which
+# both parsers silently drop, for nearly every document. Anything msgspec refuses (a syntax error,
+# NaN, 1e400, a lone surrogate, a value nested too deeply) is read again by the standard parser,
+# which says what is wrong in its own words or reads what msgspec would not. A long document (a
+# news article with its long text, colons in it and nested spans) is parsed once by the standard
+# parser with a hook that sees every pair: there the counts would rarely settle anything without
+# walking the whole value, which costs more than the hook. Either way the result is what
+# json.loads gives.
 try:
     from msgspec import MsgspecError as _FastError
     from msgspec.json import Decoder as _FastDecoder
@@ -125,10 +129,6 @@ try:
     _fast_loads = _FastDecoder().decode
 except ImportError:  # pragma: no cover - msgspec is a dependency; the standard parser gives the same
     _fast_loads = None
-# Without msgspec: a short document (a line of a large .jsonl evaluation) is parsed by the plain C
-# decoder and checked by the counting argument; a long one (a news article with its long text,
-# colons in it and nested spans) with the hook, which costs it a few percent, while the counts
-# would rarely settle anything without a second parse.
 _SHORT = 4096  # characters
 
 # One decoder for every document: json.loads with keyword arguments builds a new one per call.
@@ -169,6 +169,8 @@ def _read_json(text: str) -> tuple[Any, bool, bool]:
     """(value, whether some object repeats a key, whether msgspec read it) of ``text``: what
     :func:`_read_exactly` gives, with its errors, but faster. msgspec refuses lone surrogates,
     so a text it read has none."""
+    if len(text) > _SHORT:
+        return (*_read_exactly(text), False)
     if _fast_loads is not None:
         try:
             doc = _fast_loads(text)
@@ -178,10 +180,9 @@ def _read_json(text: str) -> tuple[Any, bool, bool]:
             if not _may_repeat_keys(text, doc):
                 return doc, False, True
             return (*_read_exactly(text), True)
-    if len(text) <= _SHORT:
-        doc = _loads(text)
-        if not _may_repeat_keys(text, doc):
-            return doc, False, False
+    doc = _loads(text)
+    if not _may_repeat_keys(text, doc):
+        return doc, False, False
     return (*_read_exactly(text), False)
 
 
