@@ -207,3 +207,84 @@ def test_mention_counts_add_into_the_dict_they_are_given() -> None:
         mention_counts(gold, pred, together)
     assert together == summed
     assert together["mentions.strict.correct"] > 500 and together["mentions.duplicates"] > 10
+
+
+def _lines(doc: dict, rng: random.Random) -> list[str]:
+    """One prediction written as a JSON line in several ways, some built to defeat a typed reader:
+    separators with and without spaces, non-ASCII escapes, a repeated key at the top and inside
+    a mention, and numbers written as floats."""
+    spaced = json.dumps(doc)
+    compact = json.dumps(doc, separators=(",", ":"), ensure_ascii=rng.random() < 0.5)
+    lines = [spaced, compact, " " + compact + "\r"]
+    lines.append(compact.replace("{", '{"id":"d-1",', 1))  # "id" twice, or a key before it
+    if '{"id":"m' in compact:
+        lines.append(compact.replace('{"id":"m', '{"id":"x","id":"m', 1))  # a mention's id twice
+    lines.append(compact.replace('"start":0,', '"start":0.0,', 1))
+    lines.append(compact.replace('"end":8', '"end":8,"end":8', 1))
+    if isinstance(doc.get("mentions"), list):  # a span whose text holds a colon
+        at = TEXT.index("said: no")
+        colon = {"id": "mc", "start": at, "end": at + 8, "type": "ORG", "text": "said: no"}
+        lines.append(json.dumps({**doc, "mentions": [*doc["mentions"], colon]}))
+    return lines
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_typed_line_reader_never_accepts_what_the_ordinary_check_would_not(seed: int) -> None:
+    from sayso.io import parse_clean
+    from sayso.score._check import clean_mention_spans
+    from sayso.score._cleanline import clean_line
+
+    rng = random.Random(seed)
+    gold = {"d-1": GOLD}
+    settled = deferred = 0
+    for _ in range(1500):
+        doc = copy.deepcopy(CLEAN)
+        for _ in range(rng.randint(0, 2)):
+            _mutate(doc, rng)
+        for line in _lines(doc, rng):
+            for all_kinds in (False, True):
+                got = clean_line(line, gold, all_kinds)
+                parsed = parse_clean(line)
+                ordinary = None
+                if type(parsed) is dict and parsed.get("id") == "d-1":
+                    spans = clean_mention_spans(parsed, TEXT, all_kinds)
+                    if spans is not None:
+                        ordinary = ("d-1", spans, type(parsed.get("mentions")) is list)
+                if got is not None:
+                    assert got == ordinary, line
+                    settled += 1
+                else:
+                    deferred += ordinary is not None  # the ordinary path decides, and accepts
+    # Both ways are exercised: most clean lines are settled by the typed reader; a colon inside
+    # a span's text (the gold text has one) sends some to the ordinary path.
+    assert settled > 3000 and deferred > 100
+
+
+def test_the_typed_line_reader_on_exact_cases() -> None:
+    from sayso.score._cleanline import clean_line
+
+    gold = {"d-1": GOLD}
+    line = json.dumps(CLEAN)
+    assert clean_line(line, gold, False) == ("d-1", [(0, 8, "PER"), (13, 21, "PER"), (26, 31, "GPE")], True)
+    assert clean_line(line, gold, True)[1][-1] == (47, 52, "ORG")
+    assert clean_line('{"id": "d-1"}', gold, False) == ("d-1", [], False)
+    assert clean_line('{"id": "d-1", "mentions": null}', gold, False) == ("d-1", [], False)
+    refused = [
+        '{"id": "d-2", "mentions": []}',  # not a gold id
+        '{"id": "-d", "mentions": []}',  # not a valid id
+        '{"id": "d-1", "id": "d-1", "mentions": []}',  # a repeated key
+        '{"id": "d-1", "mentions": [], "stances": []}',  # another layer
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 60, "end": 90, "type": "PER"}]}',  # outside
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 0, "end": 3, "type": "PER", "text": "Ana"}, '
+        '{"id": "m1", "start": 4, "end": 8, "type": "PER"}]}',  # a repeated mention id
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 0, "end": 3, "type": "DATE"}]}',  # a label
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 0, "end": 3, "type": "PER", "entity": "e1"}]}',
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": true, "end": 3, "type": "PER"}]}',
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 0, "end": 3, "type": "PER", "text": "Ana:"}]}',
+        '{"id": "d-1", "mentions": [{"id": "m1", "start": 0, "end": 3, "type": "PER"}]} x',
+        '{"id": "d-1", "mentions": [{"id": "\\ud800", "start": 0, "end": 3, "type": "PER"}]}',
+        "[]",
+        "null",
+    ]
+    for line in refused:
+        assert clean_line(line, gold, False) is None, line

@@ -1,17 +1,22 @@
-"""Reading, checking and counting a large ``.jsonl`` submission on several cores (issue 4).
+"""Reading, checking and counting a large ``.jsonl`` evaluation on several cores (issue 4).
 
-The mentions layer of a large evaluation spends most of its time on the submission: parsing each
-line, checking it (:func:`clean_mention_spans`) and counting it against its gold document. Those
-steps are independent per document, so the file is cut at line boundaries into one chunk per
-process; forked workers (which share the gold documents read before the fork) handle all chunks
-but the first, which this process handles meanwhile, and each returns only its documents' ids and
-counts, in file order. Nothing else crosses a process boundary: no documents, no issues.
+The mentions layer of a large evaluation spends most of its time reading: parsing each line,
+checking it and counting it against its gold document. Those steps are independent per document,
+so the files are cut at line boundaries into one chunk per process. :func:`count_pairs` (the gold
+and a submission in the same order) gives each process a chunk of the gold and the predictions
+of the same documents; :func:`count_submission` (any other order) cuts the submission alone and
+forked workers share the gold read before the fork. This process handles the first chunk while
+the workers handle the others. Back come counts: one record per document, or only sums when no
+per-document output is asked for. Nothing else crosses a process boundary: no documents, no issues.
 
-This is an accelerator, never a second implementation of the rules: it accepts a chunk only when
-every document in it is clean (the serial path would report nothing for it and keep it). Anything
-else (a problem in the input, a repeated id, a layer other than mentions, a worker that fails in
-any way) returns None and the caller reads the submission the ordinary way, which reports
-whatever is wrong with its usual messages. So the output is the same byte for byte either way.
+A prediction line is read by the typed reader of ``_cleanline`` when that settles it, else by
+``io.parse_clean`` and :func:`clean_mention_spans`; the typed reader is never looser (fuzzed).
+
+This is an accelerator, never a second way to report: it accepts a chunk only when every document
+in it is clean (the serial path would report nothing for it and keep it). Anything else (a
+problem in the input, a repeated id, a layer other than mentions, a worker that fails in any way)
+returns None and the caller reads the input the ordinary way, which reports whatever is wrong with
+its usual messages. So the output is the same byte for byte either way.
 
 ``SAYSO_WORKERS=1`` (or any number below 2) turns it off, e.g. for debugging or profiling.
 """
@@ -30,6 +35,7 @@ from typing import Any, NamedTuple
 from ..io import parse_clean
 from ._aggregate import add_counts
 from ._check import _clean_rules, clean_mention_spans
+from ._cleanline import _decoder, clean_line
 from ._counts import mention_counts, mention_spans
 from ._score import _digest_lines
 
@@ -82,19 +88,28 @@ def count_chunk(
     for line in text.split("\n"):
         if not line.strip():
             continue
-        doc = parse_clean(line)
-        if type(doc) is not dict:
-            return None
-        doc_id = doc.get("id")
-        gold_doc = gold.get(doc_id) if type(doc_id) is str else None
-        if gold_doc is None or doc_id in seen:
-            return None
-        spans = clean_mention_spans(doc, gold_doc["text"], all_kinds)
-        if spans is None:
+        # The typed reading of the line when it settles it; else the ordinary reading and check.
+        settled = clean_line(line, gold, all_kinds)
+        if settled is not None:
+            doc_id, spans, listed = settled
+            gold_doc = gold[doc_id]
+        else:
+            doc = parse_clean(line)
+            if type(doc) is not dict:
+                return None
+            doc_id = doc.get("id")
+            gold_doc = gold.get(doc_id) if type(doc_id) is str else None
+            if gold_doc is None:
+                return None
+            spans = clean_mention_spans(doc, gold_doc["text"], all_kinds)
+            if spans is None:
+                return None
+            listed = type(doc.get("mentions")) is list
+        if doc_id in seen:
             return None
         seen.add(doc_id)
         found: dict[str, int] = {}
-        if type(doc.get("mentions")) is list:
+        if listed:
             any_mentions = True
         if gold_doc.get("mentions") is not None:
             into = found if totals is None or _tags(gold_doc) else totals
@@ -231,6 +246,7 @@ def count_submission(
     if len(chunks) < 2:
         return None
     _clean_rules()
+    _decoder()
     results = _in_processes(count_chunk, [(chunk, gold, all_kinds) for chunk in chunks])
     if results is None:
         return None
@@ -441,6 +457,7 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool, per_document: b
     if len(jobs) < 2:
         return None
     _clean_rules()  # cached here once rather than in every worker
+    _decoder()
     results = _in_processes(pair_chunk, jobs)
     if results is None or any(result is None for result in results):
         return None
