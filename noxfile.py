@@ -52,9 +52,10 @@ def annotate(session: nox.Session) -> None:
 
 @nox.session(python="3.11")
 def lint(session: nox.Session) -> None:
-    """ruff over the code, tests and benchmarks."""
+    """ruff over the code, tests and benchmarks: lint rules and formatting."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "noxfile.py")
 
 
 @nox.session(python="3.11")

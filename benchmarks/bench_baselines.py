@@ -45,8 +45,23 @@ def main() -> int:
         for name in SYSTEMS:
             out = Path(tmp) / f"{name}.jsonl"
             start = time.perf_counter()
-            subprocess.run([sayso, "baseline", name, "--split", args.split, "--gold-dir", args.gold_dir,
-                            "--model", args.model, "--out", str(out)], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sayso,
+                    "baseline",
+                    name,
+                    "--split",
+                    args.split,
+                    "--gold-dir",
+                    args.gold_dir,
+                    "--model",
+                    args.model,
+                    "--out",
+                    str(out),
+                ],
+                check=True,
+                capture_output=True,
+            )
             took = time.perf_counter() - start
             total += took
             print(f"  {name:<8} {took:7.2f} s")
