@@ -20,9 +20,10 @@ compiled and cached once before the timings, as in an installed package):
 - bootstrap: ``sayso score ... --bootstrap 1000`` on the 10x set.
 
 ``sayso score`` reads, checks and counts a large ``.jsonl`` evaluation on every core (forked
-workers; nervaluate uses one), so it is also timed on one process (``SAYSO_WORKERS=1``). Its peak
-memory is the main process's plus its largest worker's (an upper bound: pages they share after
-the fork count twice).
+workers; nervaluate uses one), so it is also timed confined to one core (the same fast reading,
+as one chunk) and with ``SAYSO_WORKERS=1`` (the ordinary reader alone). Its peak memory is the
+main process's plus its largest worker's (an upper bound: pages they share after the fork count
+twice).
 
 nervaluate compares every prediction with every gold mention of a document, so on the
 50,000-mention documents it runs on the first 500, 1,000 and 2,000 mentions of each document
@@ -254,8 +255,12 @@ def bench_set(
             f" {ours / standard:.2f}x the json.loads floor"
         )
     print(verdict)
+    if hasattr(os, "sched_setaffinity"):  # the same command confined to one core: one chunk, no fork
+        body = "import os\nos.sched_setaffinity(0, {{min(os.sched_getaffinity(0))}})\n" + _SAYSO
+        core, core_rss = measure(body.format(gold=str(gold), pred=str(pred), extra=[]))
+        print(_row("sayso score, one core", core, core_rss, floor, nerv))
     one, one_rss = measure(_SAYSO.format(gold=str(gold), pred=str(pred), extra=[]), {"SAYSO_WORKERS": "1"})
-    print(_row("sayso score, one process", one, one_rss, floor, nerv))
+    print(_row("sayso score, SAYSO_WORKERS=1", one, one_rss, floor, nerv))
     api, api_rss = measure(_SAYSO_API.format(gold=str(gold), pred=str(pred)))
     print(_row("json.loads + score_documents()", api, api_rss, floor, nerv))
     if bootstrap:

@@ -386,3 +386,22 @@ def test_sums_sent_by_the_workers_equal_the_records(monkeypatch, files):
     # doc-0000, doc-0010, ... are tagged long and nested; doc-0005, doc-0015, ... nested only.
     assert {tag: docs for tag, (docs, _) in sums.phenomena.items()} == {"long": 12, "nested": 24}
     assert sums.documents == 120 and len(sums.missing) == 11
+
+
+def test_one_usable_core_reads_the_fast_way_in_this_process(monkeypatch, tmp_path, files, taken):
+    # Without SAYSO_WORKERS, one core means one chunk read here (no fork), with the same output
+    # as the ordinary path that SAYSO_WORKERS=1 asks for.
+    gold, pred, *_ = files
+    expected = score(monkeypatch, tmp_path, 1, "--gold", gold, "--pred", pred, "--json")
+    forks = []
+    monkeypatch.setattr(_parallel.os, "fork", lambda: forks.append(1) or -1)
+    monkeypatch.setattr(_parallel.os, "sched_getaffinity", lambda pid: {0})
+    for per_doc in (True, False):
+        monkeypatch.delenv("SAYSO_WORKERS", raising=False)
+        out, err = io.StringIO(), io.StringIO()
+        path = tmp_path / "one-core.jsonl"
+        extra = ["--per-doc", str(path), "--force"] if per_doc else []
+        code = run(["score", "--gold", str(gold), "--pred", str(pred), "--json", *extra], out, err)
+        got = (code, out.getvalue(), err.getvalue(), path.read_bytes() if per_doc else expected[3])
+        assert got == expected
+    assert taken == [("pairs", True), ("pairs", True)] and forks == []

@@ -19,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.epilog = (
         "Large .jsonl inputs (mentions layer) are read and counted on every core, with the same "
-        "output; SAYSO_WORKERS=N sets the number of processes (1: one process)."
+        "output; SAYSO_WORKERS=N sets the number of processes (1: one process, reading the ordinary way)."
     )
     parser.add_argument("--gold", required=True, help="gold folder, .json or .jsonl file (e.g. corpus/gold)")
     parser.add_argument("--pred", required=True, help="predictions: folder, .json or .jsonl file")

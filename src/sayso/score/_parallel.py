@@ -18,7 +18,9 @@ problem in the input, a repeated id, a layer other than mentions, a worker that 
 returns None and the caller reads the input the ordinary way, which reports whatever is wrong with
 its usual messages. So the output is the same byte for byte either way.
 
-``SAYSO_WORKERS=1`` (or any number below 2) turns it off, e.g. for debugging or profiling.
+``SAYSO_WORKERS=1`` (or any number below 2) turns it off, e.g. for debugging or profiling: the
+ordinary path alone. Without that setting, a machine with one usable core (or without
+``os.fork``) still takes the fast reading, as one chunk in this process.
 """
 
 from __future__ import annotations
@@ -49,17 +51,30 @@ _MAX_DEFAULT = 4  # processes used when SAYSO_WORKERS is not set
 Counted = tuple[list[str], list[dict[str, int]], bool]
 
 
+def _setting() -> int | None:
+    """``SAYSO_WORKERS`` when set to a whole number, else None."""
+    value = os.environ.get("SAYSO_WORKERS", "").strip()
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _ordinary_only() -> bool:
+    """Whether ``SAYSO_WORKERS`` asks for the ordinary path alone (a number below 2)."""
+    setting = _setting()
+    return setting is not None and setting < 2
+
+
 def workers() -> int:
     """Processes to use: ``SAYSO_WORKERS`` when set to a whole number, else the usable cores (at
-    most 4); 1 where ``os.fork`` does not exist."""
+    most 4); 1 where ``os.fork`` does not exist. On one core (without ``SAYSO_WORKERS``) the fast
+    reading runs in this process alone, as one chunk."""
     if not hasattr(os, "fork"):
         return 1
-    value = os.environ.get("SAYSO_WORKERS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            pass
+    setting = _setting()
+    if setting is not None:
+        return max(1, setting)
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -237,14 +252,14 @@ def count_submission(
 ) -> dict[str, dict[str, int]] | None:
     """Mention counts of every document of the ``.jsonl`` submission ``path`` (id -> counts, in
     file order) computed by :func:`workers` processes, or None: use the serial path (a small
-    file, one worker, anything not clean, a layer other than mentions, or any failure)."""
-    n = workers()
-    data = _read(path) if n >= 2 else None
+    file, ``SAYSO_WORKERS`` below 2, anything not clean, a layer other than mentions, or any
+    failure)."""
+    if _ordinary_only():
+        return None
+    data = _read(path)
     if data is None or not _mentions_only(data):
         return None
-    chunks = _chunks(data, n)
-    if len(chunks) < 2:
-        return None
+    chunks = _chunks(data, workers())
     _clean_rules()
     _decoder()
     results = _in_processes(count_chunk, [(chunk, gold, all_kinds) for chunk in chunks])
@@ -433,9 +448,9 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool, per_document: b
     documents (with one :data:`Record` per gold document only when ``per_document``), or None:
     use the serial path (small files, one worker, a submission in another order than the gold,
     anything not clean, a layer other than mentions, any failure)."""
-    n = workers()
-    if n < 2:
+    if _ordinary_only():
         return None
+    n = workers()
     gold_data = _read(gold_path)
     pred_data = _read(pred_path) if gold_data is not None else None
     if gold_data is None or pred_data is None or not _mentions_only(pred_data):
@@ -454,8 +469,6 @@ def count_pairs(gold_path: str, pred_path: str, all_kinds: bool, per_document: b
         (chunk, pred_view[a:b], all_kinds, per_document)
         for chunk, a, b in zip(gold_chunks, pred_cuts[:-1], pred_cuts[1:], strict=True)
     ]
-    if len(jobs) < 2:
-        return None
     _clean_rules()  # cached here once rather than in every worker
     _decoder()
     results = _in_processes(pair_chunk, jobs)
