@@ -15,7 +15,10 @@ from sayso.cli import run
 from sayso.interop.gum import GumError, import_gum, place_type
 from sayso.validate import validate_document
 
-ENTITY = "# global.Entity = GRP-etype-infstat-salience-centering-minspan-link-identity"
+# The format line of GUM's entity annotation: the fields of each Entity= value, in order.
+ENTITY = "# global.Entity = " + "-".join(
+    ["GRP", "etype", "infstat", "salience", "centering", "minspan", "link", "identity"]
+)
 
 
 def _row(n, form, upos, head, deprel, misc="_", xpos="_"):
@@ -197,11 +200,11 @@ def test_attribution_source_cue_content_and_image_credit_dropped(toy):
 @pytest.mark.parametrize(
     "names, expected",
     [
-        (["Kennedy Space Center"], "FAC"),
-        (["Museum of Flight"], "FAC"),
-        (["Lake Erie"], "LOC"),
-        (["North America"], "LOC"),
-        (["Mountain View"], "GPE"),
+        (["Harlow Space Center"], "FAC"),
+        (["Museum of Tides"], "FAC"),
+        (["Lake Orun"], "LOC"),
+        (["South America Velmora Route"], "LOC"),
+        (["Mountain Ridge"], "GPE"),
         (["Velmora"], "GPE"),
         (["Velmora", "Velmora International Airport"], "FAC"),
     ],

@@ -119,10 +119,10 @@ def place_type(names: list[str]) -> str:
     """``FAC``, ``LOC`` or ``GPE`` for a GUM ``place``, from the head words of its names.
 
     A name's head words are its last word, its first word and the word before its first "of"
-    ("Museum of Flight"); ``FAC`` when one is a facility word, else ``LOC`` when one is a
+    ("Museum of Tides"); ``FAC`` when one is a facility word, else ``LOC`` when one is a
     geographic word or the name contains a region phrase, else ``GPE``.
 
-    >>> place_type(["Kennedy Space Center"]), place_type(["Lake Erie"]), place_type(["Mountain View"])
+    >>> place_type(["Harlow Space Center"]), place_type(["Lake Orun"]), place_type(["Mountain Ridge"])
     ('FAC', 'LOC', 'GPE')
     """
     heads: set[str] = set()
