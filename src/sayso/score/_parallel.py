@@ -39,7 +39,7 @@ from ._aggregate import add_counts
 from ._check import _clean_rules, clean_mention_spans
 from ._cleanline import _decoder, clean_line
 from ._counts import mention_counts, mention_spans
-from ._score import _digest_lines
+from ._score import _digest_lines, phenomenon_tags
 
 __all__ = ["count_pairs", "count_submission", "workers", "MIN_LINES", "MIN_BYTES"]
 
@@ -127,17 +127,11 @@ def count_chunk(
         if listed:
             any_mentions = True
         if gold_doc.get("mentions") is not None:
-            into = found if totals is None or _tags(gold_doc) else totals
+            into = found if totals is None or phenomenon_tags(gold_doc) else totals
             mention_counts(mention_spans(gold_doc, all_kinds), spans, into)
         ids.append(doc_id)
         counts.append(found)
     return ids, counts, any_mentions
-
-
-def _tags(doc: Mapping[str, Any]) -> tuple[str, ...]:
-    """The phenomenon tags of a gold document (``meta.phenomena``), as the serial path reads them."""
-    meta = doc.get("meta")
-    return tuple((meta or {}).get("phenomena") or ()) if meta else ()
 
 
 def _chunks(data: bytes, n: int) -> list[memoryview]:
@@ -344,7 +338,7 @@ def pair_chunk(
         got = matched.get(doc_id)
         counts: dict[str, int] = {}
         annotated = doc.get("mentions") is not None
-        phenomena = _tags(doc)
+        phenomena = phenomenon_tags(doc)
         if annotated:
             if got is not None:
                 counts = got  # empty when counted into the sums already

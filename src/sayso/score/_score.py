@@ -143,6 +143,12 @@ def submitted_layers(pred_docs: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     return tuple(layer for layer in LAYERS if layer in found)
 
 
+def phenomenon_tags(gold: Mapping[str, Any]) -> tuple[str, ...]:
+    """The phenomenon tags of a gold document (``meta.phenomena``; none when absent or null)."""
+    meta = gold.get("meta")
+    return tuple((meta or {}).get("phenomena") or ()) if meta else ()
+
+
 def _phenomena(documents: list[DocumentScore], layers: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     groups: dict[str, tuple[int, dict[str, float]]] = {}
     for d in documents:
@@ -184,8 +190,7 @@ def score_documents(
     predicted id that is not a gold id or that appears twice (check inputs first with
     :func:`check_prediction`).
     """
-    if mentions not in ("nam", "all"):
-        raise ValueError("mentions must be 'nam' or 'all'")
+    _check_mentions(mentions)
     gold_list = list(gold_docs)
     gold_ids = {d["id"] for d in gold_list}
     preds: dict[str, Mapping[str, Any]] = {}
@@ -226,9 +231,7 @@ def score_documents(
                 pred_types=pred_types,
                 min_dice=min_dice,
             )
-        meta = gold.get("meta")
-        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
-        documents.append(DocumentScore(gold["id"], counts, here, phenomena, pred is None))
+        documents.append(DocumentScore(gold["id"], counts, here, phenomenon_tags(gold), pred is None))
         add_counts(totals, counts)
     settings = Settings(
         gold=digest or gold_digest(gold_list),
@@ -258,8 +261,7 @@ def score_mention_counts(
     counts of :func:`mention_counts`, e.g. by worker processes; issue 4). Gold documents absent
     from ``counted`` are scored as empty predictions; every id of ``counted`` must be a gold id.
     """
-    if mentions not in ("nam", "all"):
-        raise ValueError("mentions must be 'nam' or 'all'")
+    _check_mentions(mentions)
     gold_list = list(gold_docs)
     all_kinds = mentions == "all"
     documents = []
@@ -274,18 +276,10 @@ def score_mention_counts(
                 mention_counts(mention_spans(gold, all_kinds), [], counts)
             else:
                 counts = got
-        meta = gold.get("meta")
-        phenomena = tuple((meta or {}).get("phenomena") or ()) if meta else ()
-        documents.append(DocumentScore(gold["id"], counts, here, phenomena, got is None))
+        documents.append(DocumentScore(gold["id"], counts, here, phenomenon_tags(gold), got is None))
         add_counts(totals, counts)
-    settings = Settings(
-        gold=digest or gold_digest(gold_list),
-        split=split,
-        docs=len(gold_list),
-        mentions=mentions,
-        typemap="none",
-        bootstrap=bootstrap,
-        seed=seed,
+    settings = _mentions_settings(
+        digest or gold_digest(gold_list), split, len(gold_list), mentions, bootstrap, seed
     )
     return _result(settings, _MENTIONS_ONLY, documents, totals, bootstrap, seed, progress)
 
@@ -305,8 +299,7 @@ def score_counted(
     type map, from one record per gold document computed elsewhere (e.g. by worker processes;
     issue 4): ``(id, counts, whether its mentions are annotated, phenomena, missing)``.
     ``totals``: the sum of the records' counts, when the caller has summed them already."""
-    if mentions not in ("nam", "all"):
-        raise ValueError("mentions must be 'nam' or 'all'")
+    _check_mentions(mentions)
     documents = [
         DocumentScore(doc_id, counts, _MENTIONS_ONLY if annotated else (), phenomena, missing)
         for doc_id, counts, annotated, phenomena, missing in sorted(records, key=itemgetter(0))
@@ -315,15 +308,7 @@ def score_counted(
         totals = {}
         for document in documents:
             add_counts(totals, document.counts)
-    settings = Settings(
-        gold=digest,
-        split=split,
-        docs=len(documents),
-        mentions=mentions,
-        typemap="none",
-        bootstrap=bootstrap,
-        seed=seed,
-    )
+    settings = _mentions_settings(digest, split, len(documents), mentions, bootstrap, seed)
     return _result(settings, _MENTIONS_ONLY, documents, totals, bootstrap, seed, progress)
 
 
@@ -343,28 +328,22 @@ def score_summary(
     counted once per tag it lists), the ids of the documents without a prediction and the
     number of gold documents. Its ``documents`` list is empty (issue 4: computed by worker
     processes, which then send sums rather than one record per document)."""
+    _check_mentions(mentions)
+    settings = _mentions_settings(digest, split, n_gold, mentions, 0, seed)
+    return _result(settings, _MENTIONS_ONLY, [], totals, 0, seed, None, (n_gold, phenomena, sorted(missing)))
+
+
+def _check_mentions(mentions: str) -> None:
     if mentions not in ("nam", "all"):
         raise ValueError("mentions must be 'nam' or 'all'")
-    settings = Settings(
-        gold=digest,
-        split=split,
-        docs=n_gold,
-        mentions=mentions,
-        typemap="none",
-        bootstrap=0,
-        seed=seed,
-    )
-    return Result(
-        settings=settings,
-        signature=signature(settings),
-        layers={layer: layer in _MENTIONS_ONLY for layer in LAYERS},
-        documents=[],
-        n_gold=n_gold,
-        totals=totals,
-        scores=layer_scores(totals, _MENTIONS_ONLY),
-        headline=headline(totals, _MENTIONS_ONLY),
-        phenomena=_phenomena_scores(phenomena, _MENTIONS_ONLY),
-        missing=sorted(missing),
+
+
+def _mentions_settings(
+    digest: str, split: str | None, docs: int, mentions: str, bootstrap: int, seed: int
+) -> Settings:
+    """The settings of a mentions-only score without a type map."""
+    return Settings(
+        gold=digest, split=split, docs=docs, mentions=mentions, typemap="none", bootstrap=bootstrap, seed=seed
     )
 
 
@@ -376,7 +355,10 @@ def _result(
     bootstrap: int,
     seed: int,
     progress: Callable[[int], None] | None,
+    sums: tuple[int, Mapping[str, tuple[int, dict[str, int]]], list[str]] | None = None,
 ) -> Result:
+    """The result of ``documents``, or, with ``sums`` (number of gold documents, per-tag
+    ``(documents, summed counts)``, missing ids), of sums alone (``documents`` is then empty)."""
     intervals = None
     if bootstrap > 0 and documents:
         intervals = bootstrap_intervals(
@@ -387,13 +369,13 @@ def _result(
         signature=signature(settings),
         layers={layer: layer in scored for layer in LAYERS},
         documents=documents,
-        n_gold=len(documents),
+        n_gold=sums[0] if sums else len(documents),
         totals=totals,
         scores=layer_scores(totals, scored),
         headline=headline(totals, scored),
-        phenomena=_phenomena(documents, scored),
+        phenomena=_phenomena_scores(sums[1], scored) if sums else _phenomena(documents, scored),
         intervals=intervals,
-        missing=[d.id for d in documents if d.missing],
+        missing=sums[2] if sums else [d.id for d in documents if d.missing],
     )
 
 
