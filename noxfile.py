@@ -63,6 +63,7 @@ def validate(session: nox.Session) -> None:
     """Validate the corpus: schema levels 1-4, then the consistency warnings."""
     session.install("-e", ".")
     session.run("sayso", "author", "compile", "--check", "annotation/sources")
+    session.run("sayso", "author", "splits", "--check", "annotation/sources")
     session.run("sayso", "validate", "corpus/gold")
     session.run("sayso", "lint", "corpus/gold")
 

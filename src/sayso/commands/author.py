@@ -23,6 +23,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="write nothing; exit 1 when a compiled document differs from its gold file",
     )
     comp.add_argument("--stdout", action="store_true", help="print the compiled JSON instead of writing it")
+    spl = sub.add_parser(
+        "splits",
+        help="the split rule's split for every article (new articles: minimisation over beat and register)",
+    )
+    spl.add_argument("sources", nargs="*", default=["annotation/sources"], help=".say files or folders")
+    spl.add_argument("--check", action="store_true", help="exit 1 when a split differs from the rule")
 
 
 def _sources(paths: list[str]) -> list[Path]:
@@ -33,6 +39,51 @@ def _sources(paths: list[str]) -> list[Path]:
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.action == "splits":
+        return _splits(args, out, err)
+    return _compile(args, out, err)
+
+
+def _splits(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print each article's declared split beside the rule's; ``--check`` fails on a difference."""
+    from ..authoring import compile_markup
+    from ..splits import Article, assign
+
+    articles: dict[str, tuple[Path, Article]] = {}
+    for path in _sources(args.sources):
+        try:
+            result = compile_markup(path.read_text(encoding="utf-8"), str(path))
+        except (OSError, UnicodeDecodeError) as exc:
+            err.write(f"{path}: [markup-unreadable] $: {exc}\n")
+            return 1
+        if result.doc is None:
+            err.write(f"{path}: [markup-header] $: the source does not compile; run sayso author compile\n")
+            return 1
+        meta = result.doc["meta"]
+        art = Article(result.doc["id"], meta.get("beat"), meta.get("register"), result.split)
+        articles[art.id] = (path, art)
+    rule = assign(art for _, art in articles.values())
+    differ = 0
+    for doc_id in sorted(rule):
+        path, art = articles[doc_id]
+        if art.split != rule[doc_id]:
+            differ += 1
+            if args.check:
+                err.write(
+                    f"{path}: [markup-split] $.split: declared {art.split!r}, the split rule gives "
+                    f"{rule[doc_id]!r} (beat {art.beat}, register {art.register})\n"
+                )
+        if not args.check:
+            out.write(f"{doc_id}\t{art.beat}\t{art.register}\t{art.split}\t{rule[doc_id]}\n")
+    counts = {s: sum(1 for v in rule.values() if v == s) for s in ("train", "validation", "test")}
+    out.write(
+        f"{len(rule)} articles (train {counts['train']}, validation {counts['validation']}, "
+        f"test {counts['test']}); {differ} differ from the rule\n"
+    )
+    return 1 if args.check and differ else 0
+
+
+def _compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..authoring import compile_markup
     from ..io import FileExistsRefused, dump_document, write_text_atomic
     from ..issues import format_issue
