@@ -26,7 +26,7 @@ def toy_document(
             "beat": "politics",
             "phenomena": ["generic-source"],
         },
-        "text": TEXT,
+        "text": f"{TEXT} ({doc_id})",  # one text per document: the same text in two splits is a leak
         "mentions": [
             {
                 "id": "m1",

@@ -145,7 +145,8 @@ def test_header_errors():
         "None: [markup-header] the header has no 'published'",
         "None: [markup-header] the header has no 'split'",
         "None: [markup-header] beat: 'weather' is not one of "
-        "conflict, diplomacy, politics, economy, health, science, technology, courts, energy, education",
+        "conflict, diplomacy, politics, economy, health, science, technology, courts, energy, education, "
+        "sports, culture, crime, local, agriculture, transport, labour, migration, religion",
     ]
 
 

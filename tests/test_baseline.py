@@ -214,15 +214,15 @@ def _gold(repo_root: Path, split: str) -> list[dict]:
 
 def test_gold_system_scores_one_and_empty_scores_zero(repo_root):
     from sayso.baselines import get_system
-    from sayso.score import score_documents
+    from sayso.score import evaluate
 
     gold = _gold(repo_root, "test")
-    perfect = score_documents(gold, list(get_system("gold").predict(gold)))
+    perfect = evaluate(gold, list(get_system("gold").predict(gold)))
     assert perfect.headline and all(v == 1.0 for v in perfect.headline.values() if v is not None)
     assert perfect.headline["mentions.strict.f1"] == 1.0
     assert perfect.headline["attributions.f1"] == 1.0
     assert perfect.headline["stances.labeled.f1"] == 1.0
-    nothing = score_documents(gold, list(get_system("empty").predict(gold)))
+    nothing = evaluate(gold, list(get_system("empty").predict(gold)))
     defined = {k: v for k, v in nothing.headline.items() if v is not None}
     assert defined and set(defined.values()) == {0.0}
     assert nothing.headline["mentions.strict.f1"] == 0.0

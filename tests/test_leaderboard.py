@@ -127,7 +127,7 @@ def test_broken_submissions_fail_with_located_messages(tree: Path):
     assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{tree / 'subs' / 'empty' / 'predictions' / 'test.jsonl'}:3: [score-unknown-id] $.id: "
-        "'nope' is not a gold document id here",
+        "'nope' is not a gold document id",
         f"{yaml_path}: [submission-system-yaml] $.command: missing required field 'command'",
         f"{yaml_path}: [submission-system-yaml] $.name: 'other' differs from the folder name 'half'",
         f"{yaml_path}: [submission-system-yaml] $.authors: must be a non-empty list of names",

@@ -17,6 +17,7 @@ from _toy_docs import toy_document
 
 from sayso.cli import run
 from sayso.report.html import render_report
+from sayso.score import Options, evaluate
 
 _doc = toy_document
 
@@ -31,8 +32,8 @@ PRED = [_pred(_doc("d1", source_type="expert", polarity="support")), _pred(_doc(
 
 @pytest.fixture(scope="module")
 def report() -> str:
-    html, _ = render_report(GOLD, PRED, system="fixture-system", split="test", bootstrap=50, seed=1)
-    return html
+    result = evaluate(GOLD, PRED, Options(split="test", bootstrap=50, seed=1, keep_documents=True))
+    return render_report(result, system="fixture-system")
 
 
 def test_report_sections_and_numbers(report: str):
@@ -122,9 +123,8 @@ def test_report_cli_rejects_bad_predictions(files: Path):
     )
     assert code == 1 and out == ""
     assert err.splitlines() == [
-        f"{bad}:1: [score-span-out-of-range] $.mentions[0]: span [0, 999) is empty or outside the gold text "
-        "(length 54)",
-        f"sayso report: 1 problem(s) in {bad}; nothing written",
+        f"{bad}:1: [span-out-of-range] $.mentions[0].end: end 999 is beyond the text (59 characters)",
+        "sayso report: 1 error(s) in the predictions; nothing was scored",
     ]
     assert not (files / "x.html").exists()
 

@@ -80,7 +80,7 @@ def test_json_has_the_documented_keys_and_plain_numbers(system):
         "scores",
         "phenomena",
     ]
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert list(data["headline"]) == list(HEADLINE)
     assert data["layers"] == {"mentions": True, "linking": True, "attributions": True, "stances": True}
     strict = data["scores"]["mentions"]["strict"]
@@ -140,7 +140,7 @@ def test_split_selects_gold_and_ignores_predictions_of_other_splits(tmp_path):
     pred = write(tmp_path, "all.jsonl", list(docs.values()))
     code, out, err = sayso("--gold", GOLD, "--pred", pred, "--split", "train", "--json")
     assert code == 0
-    assert err == "note: 2 prediction(s) for gold documents outside split train ignored\n"
+    assert err == "note: 2 prediction(s) for gold documents of other splits ignored (test 2)\n"
     assert json.loads(out)["documents"] == {"gold": 1, "missing": 0}
 
 
@@ -162,12 +162,12 @@ def test_invalid_submissions_are_errors_never_dropped(tmp_path):
     code, out, err = sayso("--gold", GOLD, "--pred", pred, "--split", "test")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"{pred}:1: [score-unknown-id] $.id: 'nope' is not a gold document id here",
+        f"{pred}:1: [score-unknown-id] $.id: 'nope' is not a gold document id",
         f"{pred}:2: [score-text-mismatch] $.text: differs from the gold text in length "
         "(16 instead of 78 characters)",
         f"{pred}:3: [span-out-of-range] $.mentions[0].end: end 9999 is beyond the text (208 characters)",
         f"{pred}:5: [score-duplicate-id] $.id: document 'doc-b' was already predicted in {pred}:4",
-        "sayso score: 4 error(s) in the input; nothing was scored",
+        "sayso score: 4 error(s) in the predictions; nothing was scored",
     ]
 
 
@@ -188,10 +188,10 @@ def test_gold_relative_checks(tmp_path):
     code, _, err = sayso("--gold", GOLD, "--pred", pred)
     assert code == 1
     assert err.splitlines() == [
-        f"{pred}:1: [score-span-text] $.mentions[0].text: 'Russie' differs from the gold text 'Russia'",
-        f"{pred}:1: [score-span-out-of-range] $.mentions[1]: span [70, 90) is empty or outside the gold text "
-        "(length 78)",
-        "sayso score: 2 error(s) in the input; nothing was scored",
+        f"{pred}:1: [span-text-mismatch] $.mentions[0].text: span text 'Russie' differs from "
+        "text[0:6] = 'Russia'",
+        f"{pred}:1: [span-out-of-range] $.mentions[1].end: end 90 is beyond the text (78 characters)",
+        "sayso score: 2 error(s) in the predictions; nothing was scored",
     ]
 
 
@@ -292,7 +292,7 @@ def test_type_map_renames_predicted_types(tmp_path):
     assert sorted(err.splitlines()) == [
         f"{pred}:1: [unknown-label] $.mentions[0].type: 'PERSON' {labels}",
         f"{pred}:1: [unknown-label] $.mentions[4].type: 'WORK_OF_ART' {labels}",
-        "sayso score: 2 error(s) in the input; nothing was scored",
+        "sayso score: 2 error(s) in the predictions; nothing was scored",
     ]
     code, out, err = sayso(
         "--gold",
@@ -348,9 +348,18 @@ def test_type_map_on_gold_drops_a_type_from_both_sides(tmp_path, system):
 def test_no_gold_documents_is_an_error(tmp_path, system):
     (tmp_path / "empty").mkdir()
     code, _, err = sayso("--gold", tmp_path / "empty", "--pred", system)
-    assert (code, err) == (1, f"sayso score: no gold documents in {tmp_path / 'empty'}\n")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            f"{tmp_path / 'empty'}: [no-documents] $: folder holds no .json or .jsonl files",
+            f"sayso score: 1 error(s) in the gold ({tmp_path / 'empty'}); nothing was scored",
+        ],
+    )
     code, _, err = sayso("--gold", GOLD, "--pred", system, "--split", "validation")
-    assert (code, err) == (1, f"sayso score: no gold documents of split validation in {GOLD}\n")
+    assert (code, err) == (
+        1,
+        f"sayso score: no gold documents of split validation in {GOLD} (test 2, train 1)\n",
+    )
 
 
 def test_usage_errors_exit_2(system):
@@ -372,7 +381,7 @@ def test_score_startup_imports_no_numpy():
     assert done.stdout.strip() == "[]"
 
 
-# --- every check code, through the library (the CLI runs the validator first) -------------------
+# --- the one check of a prediction, through the library ---------------------------------------
 
 _GOLD_B = {"id": "doc-b", "text": "Russia and Syria met in Damascus."}
 _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
@@ -381,30 +390,45 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
 @pytest.mark.parametrize(
     ("pred", "expected"),
     [
-        ([1], [("score-malformed", "$", "a document must be an object with a string id")]),
+        ([1], [("wrong-type", "$", "expected object, got array")]),
         (
             {"id": "doc-b", "mentions": {}},
-            [("score-malformed", "$.mentions", "a layer must be a list or null")],
+            [("wrong-type", "$.mentions", "expected array or null, got object")],
         ),
         (
             {"id": "doc-b", "mentions": [{"start": 0}]},
-            [("score-malformed", "$.mentions[0]", "an item must be an object with a non-empty string id")],
+            [
+                ("missing-field", "$.mentions[0]", "missing required field 'id'"),
+                ("missing-field", "$.mentions[0]", "missing required field 'end'"),
+                ("missing-field", "$.mentions[0]", "missing required field 'type'"),
+            ],
         ),
         (
             {"id": "doc-b", "mentions": [dict(_M, start="0")]},
-            [("score-malformed", "$.mentions[0]", "a span needs integer start and end")],
+            [("wrong-type", "$.mentions[0].start", "expected integer, got string '0'")],
         ),
         (
             {"id": "doc-b", "mentions": [_M, _M]},
-            [("score-duplicate-item-id", "$.mentions[1].id", "id 'm1' is used twice in mentions")],
+            [
+                ("duplicate-mention", "$.mentions[1]", "same span [0, 6) and type GPE as $.mentions[0]"),
+                ("duplicate-id", "$.mentions[1].id", "id 'm1' is already used by $.mentions[0]"),
+            ],
         ),
         (
             {"id": "doc-b", "mentions": [dict(_M, start=6)]},
+            [("empty-span", "$.mentions[0]", "empty span [6, 6)")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, start=30, end=40)]},
+            [("span-out-of-range", "$.mentions[0].end", "end 40 is beyond the text (33 characters)")],
+        ),
+        (
+            {"id": "doc-b", "mentions": [dict(_M, text="Russie")]},
             [
                 (
-                    "score-span-out-of-range",
-                    "$.mentions[0]",
-                    "span [6, 6) is empty or outside the gold text (length 33)",
+                    "span-text-mismatch",
+                    "$.mentions[0].text",
+                    "span text 'Russie' differs from text[0:6] = 'Russia'",
                 )
             ],
         ),
@@ -412,14 +436,14 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
             {"id": "doc-b", "mentions": [dict(_M, type="COUNTRY", kind="NAME")]},
             [
                 (
-                    "score-unknown-label",
+                    "unknown-label",
                     "$.mentions[0].type",
-                    "'COUNTRY' is not a mention_type label in labels.json",
+                    "'COUNTRY' is not a mention_type label (one of PER, ORG, GPE, LOC, FAC, NORP, EVENT, LAW)",
                 ),
                 (
-                    "score-unknown-label",
+                    "unknown-label",
                     "$.mentions[0].kind",
-                    "'NAME' is not a mention_kind label in labels.json",
+                    "'NAME' is not a mention_kind label (one of NAM, NOM, PRO or null)",
                 ),
             ],
         ),
@@ -427,19 +451,23 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
             {"id": "doc-b", "mentions": [dict(_M, entity="e9")]},
             [
                 (
-                    "score-bad-reference",
+                    "dangling-reference",
                     "$.mentions[0].entity",
-                    "'e9' is not the id of an entity in this document",
+                    "'e9' refers to the entities layer, which is not annotated (null or absent)",
                 )
             ],
         ),
         (
             {"id": "doc-b", "entities": [{"id": "e1", "wikidata": "159"}]},
+            [("bad-format", "$.entities[0].wikidata", "'159' is not a Wikidata id such as 'Q159'")],
+        ),
+        (
+            {"id": "doc-b", "text": "Russia and Syria"},
             [
                 (
-                    "score-malformed",
-                    "$.entities[0].wikidata",
-                    "'159' is not a Wikidata id (Q followed by digits)",
+                    "score-text-mismatch",
+                    "$.text",
+                    "differs from the gold text in length (16 instead of 33 characters)",
                 )
             ],
         ),
@@ -447,44 +475,11 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
             {
                 "id": "doc-b",
                 "mentions": [_M],
-                "attributions": [{"id": "a1", "source": "m1", "content": [], "via": "a1", "channel": "tv"}],
+                "stances": [{"id": "s1", "holder": "m2", "target": "author", "polarity": "oppose"}],
             },
             [
-                ("score-malformed", "$.attributions[0].content", "content must be a non-empty list of spans"),
-                (
-                    "score-bad-reference",
-                    "$.attributions[0].via",
-                    "'a1' is not the id of another attribution in this document",
-                ),
-                (
-                    "score-unknown-label",
-                    "$.attributions[0].channel",
-                    "'tv' is not a channel label in labels.json",
-                ),
-            ],
-        ),
-        (
-            {
-                "id": "doc-b",
-                "mentions": [_M],
-                "stances": [{"id": "s1", "holder": "m2", "target": "author", "polarity": "against"}],
-            },
-            [
-                (
-                    "score-bad-reference",
-                    "$.stances[0].holder",
-                    "'m2' is not the id of a mention (or \"author\") in this document",
-                ),
-                (
-                    "score-bad-reference",
-                    "$.stances[0].target",
-                    "'author' is not the id of a mention in this document",
-                ),
-                (
-                    "score-unknown-label",
-                    "$.stances[0].polarity",
-                    "'against' is not a polarity label in labels.json",
-                ),
+                ("dangling-reference", "$.stances[0].holder", "'m2' is not \"author\" nor a mention id"),
+                ("dangling-reference", "$.stances[0].target", "'author' is not a mention id"),
             ],
         ),
     ],
@@ -492,9 +487,18 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
 def test_check_prediction_codes(pred, expected):
     from sayso.score import check_prediction
 
-    issues = check_prediction(pred, _GOLD_B, path="p.jsonl", line=3)
+    issues = check_prediction(pred, _GOLD_B["text"], path="p.jsonl", line=3)
     assert [(i.code, i.json_path, i.message) for i in issues] == expected
     assert all(i.severity == "error" and i.line == 3 for i in issues)
+
+
+def test_an_unknown_id_is_checked_on_its_own_first():
+    from sayso.score import check_prediction
+
+    assert [(i.code, i.message) for i in check_prediction({"id": "x"}, None, path="p")] == [
+        ("score-unknown-id", "'x' is not a gold document id")
+    ]
+    assert [i.code for i in check_prediction({"id": "x", "mentions": 3}, None, path="p")] == ["wrong-type"]
 
 
 def test_check_prediction_applies_the_type_map():
@@ -505,8 +509,9 @@ def test_check_prediction_applies_the_type_map():
         "mentions": [dict(_M, type="PERSON", entity="e1"), dict(_M, id="m2", type="MISC")],
         "entities": [{"id": "e1", "type": "PERSON"}],
     }
-    assert check_prediction(pred, _GOLD_B, path="p", pred_types={"PERSON": "PER", "MISC": None}) == []
-    assert [i.code for i in check_prediction(pred, _GOLD_B, path="p")] == ["score-unknown-label"] * 3
+    text = _GOLD_B["text"]
+    assert check_prediction(pred, text, path="p", pred_types={"PERSON": "PER", "MISC": None}) == []
+    assert [i.code for i in check_prediction(pred, text, path="p")] == ["unknown-label"] * 3
 
 
 def test_every_check_code_is_documented(repo_root):
@@ -517,21 +522,55 @@ def test_every_check_code_is_documented(repo_root):
         assert f"| `{code}` |" in metrics, code
 
 
-def test_unusable_gold_is_an_error(tmp_path, system):
+def test_invalid_gold_is_located_and_nothing_is_scored(tmp_path, system):
+    docs = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(GOLD.rglob("*.json"))}
+    a, b = docs["doc-a"], docs["doc-b"]
+    bad = dict(a, mentions=[dict(a["mentions"][0], start="0")] + a["mentions"][1:])
     gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"id": "doc-b", "text": "x"}\n[1]\n{"id": "doc-b", "text": "x"}\n', encoding="utf-8")
+    gold.write_text("".join(json.dumps(d) + "\n" for d in (bad, [1], b, b)), encoding="utf-8")
     code, out, err = sayso("--gold", gold, "--pred", system)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"{gold}:2: [score-gold] $: a gold document must be an object with a string id and text",
-        f"{gold}:3: [score-gold] $.id: gold document id 'doc-b' is given twice",
-        "sayso score: 2 error(s) in the input; nothing was scored",
+        f"{gold}:1: [wrong-type] $.mentions[0].start: expected integer, got string '0'",
+        f"{gold}:2: [wrong-type] $: expected object, got array",
+        f"{gold}:4: [duplicate-document-id] $.id: document id 'doc-b' already appears at {gold}:3",
+        f"sayso score: 3 error(s) in the gold ({gold}); nothing was scored",
     ]
     code, _, err = sayso("--gold", tmp_path / "absent", "--pred", system)
     assert (code, err.splitlines()) == (
         1,
         [
             f"{tmp_path / 'absent'}: [unreadable] $: No such file or directory",
-            "sayso score: 1 error(s) in the input; nothing was scored",
+            f"sayso score: 1 error(s) in the gold ({tmp_path / 'absent'}); nothing was scored",
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda d: d.update(mentions={}), "wrong-type"),
+        (lambda d: d.update(schema_version="2.0"), "schema-version"),
+        (lambda d: d["mentions"][0].update(end=5.0), "wrong-type"),
+        (lambda d: d["mentions"][0].update(end=10_000), "span-out-of-range"),
+        (lambda d: d["mentions"][0].update(type="COUNTRY"), "unknown-label"),
+        (lambda d: d["attributions"][0].update(source="m99"), "dangling-reference"),
+        (lambda d: d.pop("text"), "missing-field"),
+    ],
+)
+def test_gold_is_validated_like_sayso_validate(tmp_path, system, change, code):
+    import copy
+
+    from sayso.validate import validate_paths
+
+    doc = copy.deepcopy(json.loads((GOLD / "test" / "doc-a.json").read_text(encoding="utf-8")))
+    change(doc)
+    (tmp_path / "gold" / "test").mkdir(parents=True)
+    path = tmp_path / "gold" / "test" / "doc-a.json"
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    exit_code, out, err = sayso("--gold", tmp_path / "gold", "--pred", system)
+    expected = [
+        f"{i.path}:{i.line}: [{i.code}] {i.json_path}: {i.message}" for i in validate_paths([path]).issues
+    ]
+    assert (exit_code, out) == (1, "")
+    assert err.splitlines()[:-1] == expected and expected[0].split(" [")[1].startswith(code + "]")

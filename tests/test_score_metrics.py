@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from _scoring import score as _score
 
 from sayso.score import (
     document_counts,
@@ -12,7 +13,6 @@ from sayso.score import (
     layer_scores,
     match_mentions,
     maximum_matching,
-    score_documents,
 )
 from sayso.score._counts import mention_counts
 
@@ -37,7 +37,7 @@ def gold_doc(doc_id: str = "d1", **layers) -> dict:
 
 
 def scores(gold: list[dict], pred: list[dict], **options):
-    return score_documents(gold, pred, digest="test", **options)
+    return _score(gold, pred, **options)
 
 
 def mention_scores(gold: list[tuple], pred: list[tuple]) -> dict:
@@ -95,13 +95,29 @@ def test_one_prediction_covering_two_gold_spans():
     assert m["partial"]["precision"] == 0.5 and m["partial"]["recall"] == 0.25
 
 
-def test_duplicate_predictions_are_spurious():
-    m = mention_scores([(0, 5, "PER")], [(0, 5, "PER"), (0, 5, "PER")])
+def _counted_mentions(gold: list[tuple], pred: list[tuple]) -> dict:
+    """Mention scores of two annotations compared directly (as ``sayso agree`` does), without
+    the submission checks, which reject a repeated mention."""
+    counts: dict = {}
+    mention_counts(gold, pred, counts)
+    return layer_scores(counts, ("mentions",))["mentions"]
+
+
+def test_duplicate_predictions_are_spurious_when_two_annotations_are_compared():
+    m = _counted_mentions([(0, 5, "PER")], [(0, 5, "PER"), (0, 5, "PER")])
     assert (m["strict"]["correct"], m["strict"]["spurious"], m["duplicates"]) == (1, 1, 1)
     assert (m["strict"]["precision"], m["strict"]["recall"]) == (0.5, 1.0)
     # a duplicate never becomes the "incorrect" partner of another (nested) gold mention
-    m = mention_scores([(0, 10, "ORG"), (0, 5, "GPE")], [(0, 10, "ORG"), (0, 10, "ORG")])
+    m = _counted_mentions([(0, 10, "ORG"), (0, 5, "GPE")], [(0, 10, "ORG"), (0, 10, "ORG")])
     assert [m["strict"][c] for c in ("correct", "incorrect", "missed", "spurious")] == [1, 0, 1, 1]
+
+
+def test_a_submission_that_repeats_a_mention_is_rejected():
+    from sayso.score import EvaluationError
+
+    with pytest.raises(EvaluationError) as rejected:
+        mention_scores([(0, 5, "PER")], [(0, 5, "PER"), (0, 5, "PER")])
+    assert [(i.code, i.json_path) for i in rejected.value.issues] == [("duplicate-mention", "$.mentions[1]")]
 
 
 def test_same_span_two_types_in_gold():
@@ -452,7 +468,11 @@ def test_null_gold_layer_is_not_scored_in_that_document():
         [gold, other],
         [
             pred,
-            {"id": "d2", "stances": [{"id": "q", "holder": "author", "target": "zz", "polarity": "support"}]},
+            {
+                "id": "d2",
+                "mentions": [{"id": "zz", "start": 0, "end": 2, "type": "PER"}],
+                "stances": [{"id": "q", "holder": "author", "target": "zz", "polarity": "support"}],
+            },
         ],
     )
     assert r.scores["stances"]["pred"] == 3  # d2's prediction is not counted
@@ -461,10 +481,12 @@ def test_null_gold_layer_is_not_scored_in_that_document():
 
 def test_layer_absent_from_every_submission_is_none():
     gold, pred = stance_case()
-    del pred["mentions"]
-    pred_only_stances = {"id": "d1", "stances": pred["stances"]}
-    r = scores([gold], [pred_only_stances])
-    assert r.layers == {"mentions": False, "linking": False, "attributions": False, "stances": True}
+    only_attributions = {
+        "id": "d1",
+        "attributions": [{"id": "a", "source": None, "content": [{"start": 0, "end": 3}]}],
+    }
+    r = scores([gold], [only_attributions])
+    assert r.layers == {"mentions": False, "linking": False, "attributions": True, "stances": False}
     assert r.scores["mentions"] is None and r.headline["mentions.strict.f1"] is None
 
 
@@ -492,7 +514,15 @@ def test_layer_scores_from_totals_is_pure():
 
 
 def test_unknown_and_duplicate_prediction_ids_raise():
-    with pytest.raises(ValueError, match="'zz' is not a gold document"):
+    from sayso.score import EvaluationError
+
+    with pytest.raises(EvaluationError) as unknown:
         scores([gold_doc()], [{"id": "zz"}])
-    with pytest.raises(ValueError, match="given twice"):
+    assert [(i.code, i.line, i.message) for i in unknown.value.issues] == [
+        ("score-unknown-id", 1, "'zz' is not a gold document id")
+    ]
+    with pytest.raises(EvaluationError) as twice:
         scores([gold_doc()], [{"id": "d1"}, {"id": "d1"}])
+    assert [(i.code, i.line, i.message) for i in twice.value.issues] == [
+        ("score-duplicate-id", 2, "document 'd1' was already predicted in <memory>:1")
+    ]

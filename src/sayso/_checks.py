@@ -193,9 +193,14 @@ def _order(found: Found) -> tuple:
     return (rank, *((0, p) if isinstance(p, int) else (1, p) for p in parts[1:]))
 
 
-def check_document(doc: dict[str, Any]) -> list[Found]:
-    """All level-3 problems of ``doc`` (a dict that passed the JSON Schema), in document order."""
-    text = doc.get("text")
+def check_document(doc: dict[str, Any], text: str | None = None) -> list[Found]:
+    """All level-3 problems of ``doc`` (a dict that passed the JSON Schema), in document order.
+
+    Spans are checked against ``text`` when given (a submission is checked against the text of
+    its gold document), else against the document's own ``text``.
+    """
+    if text is None:
+        text = doc.get("text")
     found: list[Found] = list(_spans(doc, text if isinstance(text, str) else None))
     ids = _ids(doc, found)
     found.extend(_references(doc, ids))

@@ -245,6 +245,8 @@ def _may_repeat_keys(text: str, doc: Any) -> bool:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONSTANT_TOKEN = re.compile(r"-?\b(?:NaN|Infinity)\b")
+# An integer literal longer than Python's default limit for int() (4,300 digits).
+_LONG_INTEGER = re.compile(r"[0-9]{4301,}")
 
 
 def _lone_surrogates(value: Any, parts: list) -> Iterator[tuple[list, int, str]]:
@@ -282,7 +284,9 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
         return fail("json-constant", line, f"{exc} is not a JSON value (use a number or null)")
     except ValueError as exc:  # e.g. an integer literal longer than Python's digit limit
         reason = str(exc).split(":")[0]
-        return fail("json-syntax", first_line, f"unreadable value: {reason}")
+        long_number = _LONG_INTEGER.search(text)
+        line = first_line + (text.count("\n", 0, long_number.start()) if long_number else 0)
+        return fail("json-syntax", line, f"unreadable value: {reason}")
     loaded = Loaded(path, first_line, doc, [], text)
     try:
         if repeated:
@@ -304,33 +308,19 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
     return loaded
 
 
-def parse_clean(text: str) -> Any:
-    """The value of one document's JSON ``text`` when reading it reports no issue (it is then
-    ``load``'s ``doc`` with empty ``issues``), else None: the reader of the scorer's parallel
-    paths, which need no messages (anything not clean goes to the ordinary path)."""
-    try:
-        doc, repeated, no_surrogates = _read_json(text)
-    except (ValueError, RecursionError):
-        return None
-    if repeated:
-        return None
-    if not no_surrogates and _SURROGATE_ESCAPE.search(text):
-        try:
-            if next(_lone_surrogates(doc, []), None) is not None:
-                return None
-        except RecursionError:
-            return None
-    return doc
-
-
 def load(path: str | os.PathLike) -> Iterator[Loaded]:
     """Parse one ``.json`` or ``.jsonl`` file, yielding one :class:`Loaded` per document.
 
     Never raises on bad input: problems are level-1 issues on the :class:`Loaded` values. A
-    ``Loaded`` with ``doc is None`` failed to parse; one whose ``issues`` are not empty parsed
-    but failed level 1 (a byte order mark, a repeated key, a lone surrogate).
+    ``Loaded`` with ``doc is None`` and issues failed to parse (a JSON ``null`` document parses
+    to None without issues); one whose ``issues`` are not empty parsed but failed level 1 (a
+    byte order mark, a repeated key, a lone surrogate). A ``.jsonl`` file is read line by line,
+    never whole: a line that is not UTF-8 is reported on its own line and the others are read.
     """
     name = str(path)
+    if name.lower().endswith(".jsonl"):
+        yield from _load_lines(name)
+        return
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -340,23 +330,48 @@ def load(path: str | os.PathLike) -> Iterator[Loaded]:
     if text is None:
         yield Loaded(name, 1, None, issues)
         return
-    if name.endswith(".jsonl"):
-        found = False
-        for number, line in enumerate(text.split("\n"), start=1):
-            if line.strip():
-                loaded = _parse(name, line, number)
-                if not found:  # a BOM is reported once, on the first document
-                    loaded.issues[:0] = issues
-                found = True
-                yield loaded
-        if not found:
-            message = "the file holds no documents (expected one per line)"
-            empty = Issue("empty-file", "error", name, 1, "$", message)
-            yield Loaded(name, 1, None, [*issues, empty])
-        return
     loaded = _parse(name, text, 1)
     loaded.issues[:0] = issues
     yield loaded
+
+
+def _load_lines(name: str) -> Iterator[Loaded]:
+    try:
+        handle = open(name, "rb")  # noqa: SIM115 - closed below, also when the caller stops early
+    except OSError as exc:
+        yield Loaded(name, 1, None, [Issue("unreadable", "error", name, None, "$", exc.strerror or str(exc))])
+        return
+    found = False
+    offset = 0
+    with handle:
+        for number, data in enumerate(handle, start=1):
+            issues: list[Issue] = []
+            if number == 1 and data.startswith(b"\xef\xbb\xbf"):
+                issues.append(Issue("bom", "error", name, 1, "$", "file starts with a UTF-8 byte order mark"))
+                data, offset = data[3:], 3
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                message = f"byte {offset + exc.start}: not valid UTF-8 ({exc.reason})"
+                yield Loaded(
+                    name, number, None, [*issues, Issue("not-utf8", "error", name, number, "$", message)]
+                )
+                found = True
+                offset += len(data)
+                continue
+            offset += len(data)
+            line = line[:-1] if line.endswith("\n") else line
+            if line.strip():
+                loaded = _parse(name, line, number)
+                loaded.issues[:0] = issues
+                found = True
+                yield loaded
+            elif issues:
+                yield Loaded(name, number, None, issues)
+                found = True
+    if not found:
+        message = "the file holds no documents (expected one per line)"
+        yield Loaded(name, 1, None, [Issue("empty-file", "error", name, 1, "$", message)])
 
 
 def load_documents(paths: Iterable[str | os.PathLike]) -> Iterator[Loaded]:

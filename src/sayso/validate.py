@@ -33,7 +33,7 @@ from ._jsonlines import Locator, format_path
 from .issues import Issue
 from .labels import schema_text
 
-__all__ = ["validate_document", "validate_paths", "ValidationReport", "KINDS"]
+__all__ = ["validate_document", "validate_paths", "ValidationReport", "CorpusValidator", "KINDS"]
 
 KINDS = ("document", "submission")
 
@@ -193,19 +193,26 @@ def _schema_issues(doc: Any, kind: str, reporter: _Reporter) -> list[Issue] | No
 
 
 def validate_document(
-    doc: Any, *, path: str = "<memory>", line: int = 1, kind: str = "document", raw: str | None = None
+    doc: Any,
+    *,
+    path: str = "<memory>",
+    line: int = 1,
+    kind: str = "document",
+    raw: str | None = None,
+    text: str | None = None,
 ) -> list[Issue]:
     """Levels 2 and 3 for one parsed document (a ``dict`` from ``json.loads``).
 
     ``kind`` is ``"document"`` (gold) or ``"submission"`` (predictions: id plus any subset of the
     layers). ``raw`` is the document's source text, used only to find the line of an issue;
-    ``line`` is the line where the document starts in ``path``.
+    ``line`` is the line where the document starts in ``path``. ``text``: check spans against
+    this text (a submission's gold text) instead of the document's own.
     """
     reporter = _Reporter(path, line, raw)
     schema_issues = _schema_issues(doc, kind, reporter)
     if schema_issues is not None:
         return schema_issues
-    return [reporter.issue(code, parts, message) for code, parts, message in check_document(doc)]
+    return [reporter.issue(code, parts, message) for code, parts, message in check_document(doc, text)]
 
 
 @dataclass
@@ -226,7 +233,9 @@ class ValidationReport:
         return sum(1 for issue in self.issues if issue.severity == "warning")
 
 
-def _iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[io.Loaded | Issue]:
+def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[io.Loaded | Issue]:
+    """Every document of ``paths`` read by :func:`sayso.io.load`, and a ``no-documents`` issue
+    for a folder that holds none."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -248,7 +257,8 @@ class _Corpus:
         self.kind = kind
         self.ids: dict[str, tuple[str, int, str | None]] = {}
         self.texts: dict[str, tuple[str, str, str | None]] = {}
-        self.versions: list[tuple[str, io.Loaded]] = []
+        # (version, path, first line, source text) of every document, for the check at the end.
+        self.versions: list[tuple[str, str, int, str | None]] = []
 
     def check(self, loaded: io.Loaded) -> list[Issue]:
         doc = loaded.doc
@@ -300,20 +310,20 @@ class _Corpus:
                     f"gold file {name} holds document {doc_id!r} (expected {doc_id}.json)",
                 )
             )
-        self.versions.append((doc["schema_version"], loaded))
+        self.versions.append((doc["schema_version"], loaded.path, loaded.line, loaded.raw))
         return issues
 
-    def finish(self) -> dict[int, list[Issue]]:
-        """Issues found only once the whole corpus is read, keyed by ``id()`` of their Loaded."""
-        counts = Counter(version for version, _ in self.versions)
+    def finish(self) -> dict[tuple[str, int], list[Issue]]:
+        """Issues found only once the whole corpus is read, keyed by (path, line) of their document."""
+        counts = Counter(version for version, *_ in self.versions)
         if len(counts) < 2:
             return {}
         majority = max(counts, key=lambda v: counts[v])  # ties: the first seen (Counter keeps order)
-        found: dict[int, list[Issue]] = {}
-        for version, loaded in self.versions:
+        found: dict[tuple[str, int], list[Issue]] = {}
+        for version, path, line, raw in self.versions:
             if version != majority:
-                reporter = _Reporter(loaded.path, loaded.line, loaded.raw)
-                found.setdefault(id(loaded), []).append(
+                reporter = _Reporter(path, line, raw)
+                found.setdefault((path, line), []).append(
                     reporter.issue(
                         "mixed-schema-version",
                         ("schema_version",),
@@ -322,6 +332,32 @@ class _Corpus:
                     )
                 )
         return found
+
+
+class CorpusValidator:
+    """Levels 2-4, one parsed document at a time: what :func:`validate_paths` runs, for readers
+    that stream (the scorer checks gold with it). :meth:`finish` gives the issues that need the
+    whole corpus (a schema version that differs from the majority), keyed by (path, line)."""
+
+    def __init__(self, kind: str = "document") -> None:
+        _fast_check(kind)  # fail fast on an unknown kind
+        self._corpus = _Corpus(kind)
+        self.kind = kind
+
+    def check(self, loaded: io.Loaded) -> list[Issue]:
+        """Every issue of one document read by :func:`sayso.io.load` (its level-1 issues first)."""
+        issues = list(loaded.issues)
+        if issues:
+            return issues
+        found = validate_document(
+            loaded.doc, path=loaded.path, line=loaded.line, kind=self.kind, raw=loaded.raw
+        )
+        if any(issue.severity == "error" for issue in found):
+            return found
+        return found + self._corpus.check(loaded)
+
+    def finish(self) -> dict[tuple[str, int], list[Issue]]:
+        return self._corpus.finish()
 
 
 def validate_paths(
@@ -352,9 +388,9 @@ def _validate_paths(
     paths: Iterable[str | os.PathLike], kind: str, progress: Callable[[int], None] | None
 ) -> ValidationReport:
     report = ValidationReport()
-    corpus = _Corpus(kind)
+    validator = CorpusValidator(kind)
     per_doc: list[tuple[io.Loaded | None, list[Issue]]] = []
-    for item in _iter_inputs(paths):
+    for item in iter_inputs(paths):
         if isinstance(item, Issue):
             per_doc.append((None, [item]))
             continue
@@ -362,22 +398,16 @@ def _validate_paths(
         report.count += 1
         if progress is not None:
             progress(report.count)
-        issues = list(loaded.issues)
+        issues = validator.check(loaded)
         per_doc.append((loaded, issues))
-        if loaded.doc is None and issues:  # did not parse (a JSON `null` document did)
+        if loaded.doc is None and loaded.issues:  # did not parse (a JSON `null` document did)
             continue
         report.documents.append(loaded)
-        if issues:
-            continue
-        found = validate_document(loaded.doc, path=loaded.path, line=loaded.line, kind=kind, raw=loaded.raw)
-        issues.extend(found)
-        if any(issue.severity == "error" for issue in found):
-            continue
-        report.valid.append(loaded)
-        issues.extend(corpus.check(loaded))
-    late = corpus.finish()
+        if not any(issue.severity == "error" for issue in issues):
+            report.valid.append(loaded)
+    late = validator.finish()
     for loaded, issues in per_doc:
         report.issues.extend(issues)
-        if loaded is not None and id(loaded) in late:
-            report.issues.extend(late[id(loaded)])
+        if loaded is not None and (loaded.path, loaded.line) in late:
+            report.issues.extend(late[loaded.path, loaded.line])
     return report

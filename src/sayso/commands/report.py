@@ -9,74 +9,61 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from ._args import bounded_int, non_negative_int
+
 HELP = "a self-contained HTML report of a system's errors"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--gold", required=True, help="gold corpus folder, .json or .jsonl")
+    parser.add_argument("--gold", required=True, help="gold folder, .json or .jsonl (e.g. corpus/gold)")
     parser.add_argument(
         "--split",
         choices=("train", "validation", "test"),
-        help="use GOLD/<split> (GOLD is then the folder of split folders)",
+        help="score the gold documents of this split (as sayso score --split)",
     )
     parser.add_argument("--pred", required=True, help="predicted documents (.jsonl, .json or a folder)")
     parser.add_argument("--out", required=True, help="the HTML file to write")
     parser.add_argument("--system", help="the system's name shown in the report (default: from --pred)")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
-    parser.add_argument("--max-docs", type=int, default=None, help="show at most this many documents")
+    parser.add_argument(
+        "--bootstrap",
+        type=bounded_int(0, 100_000),
+        default=1000,
+        help="bootstrap resamples (default 1000)",
+    )
+    parser.add_argument("--seed", type=non_negative_int, default=12345, help="bootstrap seed (default 12345)")
+    parser.add_argument(
+        "--max-docs", type=non_negative_int, default=None, help="show at most this many documents"
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=non_negative_int,
+        default=50,
+        metavar="N",
+        help="input problems printed in full (default 50); the rest are counted by code",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..io import FileExistsRefused, load_documents, write_text_atomic
-    from ..issues import format_issue
+    from ..io import FileExistsRefused, write_text_atomic
     from ..report.html import render_report
-    from ..report.leaderboard import read_predictions
+    from ..score import EvaluationError, evaluate
+    from .score import options_from, report_error
 
-    if args.bootstrap < 0 or (args.max_docs is not None and args.max_docs < 0):
-        err.write("sayso report: --bootstrap and --max-docs must be >= 0\n")
-        return 2
-    gold_path = Path(args.gold) / args.split if args.split else Path(args.gold)
-    if not gold_path.exists():
-        err.write(f"sayso report: {gold_path} does not exist\n")
-        return 1
-    gold, bad = [], 0
-    for loaded in load_documents([gold_path]):
-        for issue in loaded.issues:
-            err.write(format_issue(issue) + "\n")
-        if loaded.doc is None or loaded.issues:
-            bad += 1
-        else:
-            gold.append(loaded.doc)
-    if bad or not gold:
-        err.write(
-            f"sayso report: no usable gold documents in {gold_path}\n"
-            if not bad
-            else f"sayso report: {bad} gold document(s) could not be read\n"
-        )
-        return 1
-    issues: list = []
-    preds = read_predictions(Path(args.pred), {d["id"]: d for d in gold}, issues)
-    if issues:
-        for issue in issues:
-            err.write(format_issue(issue) + "\n")
-        err.write(f"sayso report: {len(issues)} problem(s) in {args.pred}; nothing written\n")
-        return 1
+    options = options_from(args, err, keep_documents=True)
+    try:
+        result = evaluate(args.gold, args.pred, options)
+    except EvaluationError as exc:
+        return report_error(exc, err, "report")
+    for note in result.notes:
+        err.write(f"note: {note}\n")
     system = args.system or Path(args.pred).stem
-    html, result = render_report(
-        gold,
-        preds,
-        system=system,
-        split=args.split,
-        bootstrap=args.bootstrap,
-        seed=args.seed,
-        max_docs=args.max_docs,
-    )
+    html = render_report(result, system=system, max_docs=args.max_docs)
     try:
         write_text_atomic(args.out, html, force=args.force)
     except FileExistsRefused as exc:
         err.write(f"sayso report: {exc}\n")
         return 1
-    out.write(f"report: {len(gold)} documents, {len(preds)} predicted -> {args.out}\n")
+    predicted = result.n_gold - len(result.missing)
+    out.write(f"report: {result.n_gold} documents, {predicted} predicted -> {args.out}\n")
     return 0

@@ -72,7 +72,7 @@ def evaluate_gum(
 ) -> dict:
     """Score ``systems`` on the GUM news in ``folder``; the ``eval/ood/gum.json`` report."""
     from ..baselines import DEFAULT_MODEL, get_system
-    from ..score import gold_digest, load_type_map, score_documents
+    from ..score import Options, evaluate, gold_digest, load_type_map, read_gold
 
     folder = Path(folder)
     imported = import_gum(folder)
@@ -93,18 +93,14 @@ def evaluate_gum(
         "settings": {"mentions": "nam", "bootstrap": bootstrap, "seed": seed},
         "systems": {},
     }
+    checked = read_gold(gold)
+    options = Options(
+        type_map=tmap, bootstrap=bootstrap, seed=seed, layers=("mentions", "linking", "attributions")
+    )
     for name in systems:
         system = get_system(name, model=model)
         preds = list(system.predict([{"id": d["id"], "text": d["text"]} for d in gold]))
-        result = score_documents(
-            gold,
-            preds,
-            type_map=tmap,
-            bootstrap=bootstrap,
-            seed=seed,
-            digest=digest,
-            layers=("mentions", "linking", "attributions"),
-        )
+        result = evaluate(checked, preds, options)
         attributions = result.scores["attributions"]
         figures = {key: result.headline.get(key) for key, _ in FIGURES}
         figures["attributions.cue.f1"] = attributions["cue"]["f1"]

@@ -10,7 +10,6 @@ table, and a document viewer with gold and predicted annotations side by side, e
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
@@ -171,24 +170,14 @@ def _phenomena(result: Any) -> str:
     return f'<table class="phenomena">{head}{"".join(rows)}</table>'
 
 
-def render_report(
-    gold_docs: Iterable[Mapping[str, Any]],
-    pred_docs: Iterable[Mapping[str, Any]],
-    *,
-    system: str = "system",
-    split: str | None = None,
-    bootstrap: int = 1000,
-    seed: int = 12345,
-    max_docs: int | None = None,
-) -> tuple[str, Any]:
-    """Score ``pred_docs`` against ``gold_docs`` and return ``(html, scorer Result)``."""
-    from ..score import score_documents
-
-    gold = sorted((dict(d) for d in gold_docs), key=lambda d: d["id"])
-    preds = {d["id"]: dict(d) for d in pred_docs}
-    result = score_documents(gold, list(preds.values()), bootstrap=bootstrap, seed=seed, split=split)
+def render_report(result: Any, *, system: str = "system", max_docs: int | None = None) -> str:
+    """The HTML report of an evaluation (:func:`sayso.score.evaluate` with
+    ``Options(keep_documents=True)``, so that ``result.pairs`` holds the documents)."""
+    split = result.settings.split
+    bootstrap, seed = result.settings.bootstrap, result.settings.seed
+    gold = [g for g, _ in result.pairs]
     empty = {"mentions": [], "entities": [], "attributions": [], "stances": []}
-    pairs = [(g, preds.get(g["id"], {"id": g["id"], **empty})) for g in gold]
+    pairs = [(g, {**empty, **p}) for g, p in result.pairs]
     shown = pairs if max_docs is None else pairs[:max_docs]
     views = "".join(document_view(g, p, open_=(i == 0)) for i, (g, p) in enumerate(shown))
     more = (
@@ -236,4 +225,4 @@ intervals from {bootstrap} document-level bootstrap resamples (seed {seed}).</p>
 {views}{more}
 </body></html>
 """
-    return html, result
+    return html

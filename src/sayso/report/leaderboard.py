@@ -30,8 +30,6 @@ __all__ = [
     "build_leaderboard",
     "SUMMARY",
     "LeaderboardError",
-    "read_predictions",
-    "load_gold",
 ]
 
 SPLITS = ("test", "validation")
@@ -55,8 +53,8 @@ _NAME = re.compile(r"^[a-z0-9_-]+$")
 class LeaderboardError(Exception):
     """The submissions cannot be scored; ``issues`` says why, file by file."""
 
-    def __init__(self, issues: list[Issue]):
-        super().__init__(f"{len(issues)} problem(s) in the submissions")
+    def __init__(self, issues: list[Issue], where: str = "the submissions"):
+        super().__init__(f"{len(issues)} problem(s) in {where}")
         self.issues = issues
 
 
@@ -64,7 +62,8 @@ class LeaderboardError(Exception):
 class Submission:
     folder: Path
     meta: dict[str, Any]
-    predictions: dict[str, list[dict]] = field(default_factory=dict)  # split -> documents
+    predictions: dict[str, Path] = field(default_factory=dict)  # split -> predictions/<split>.jsonl
+    issues: list[Issue] = field(default_factory=list)  # system.yaml and folder problems
 
 
 def _read_yaml(path: Path, issues: list[Issue]) -> dict[str, Any] | None:
@@ -125,61 +124,13 @@ def _check_meta(path: Path, folder: Path, data: dict[str, Any], issues: list[Iss
         bad(key, "unknown field")
 
 
-def read_predictions(path: Path, gold: dict[str, dict], issues: list[Issue]) -> list[dict]:
-    """The valid predicted documents of ``path``; every problem is appended to ``issues``.
-
-    Levels 1-3 of the validator (submission kind), then the scorer's checks against the gold
-    document of the same id, then duplicate ids.
-    """
-    from ..io import load_documents
-    from ..score import check_prediction
-    from ..validate import validate_document
-
-    docs, seen = [], {}
-    for loaded in load_documents([path]):
-        found = list(loaded.issues)
-        if loaded.doc is not None and not found:
-            found = validate_document(
-                loaded.doc, path=str(path), line=loaded.line, kind="submission", raw=loaded.raw
-            )
-            if not found:
-                found = check_prediction(
-                    loaded.doc, gold.get(loaded.doc["id"]), path=str(path), line=loaded.line
-                )
-            if not found and loaded.doc["id"] in seen:
-                found = [
-                    Issue(
-                        "submission-duplicate-id",
-                        "error",
-                        str(path),
-                        loaded.line,
-                        "$.id",
-                        f"{loaded.doc['id']!r} already appears on line {seen[loaded.doc['id']]}",
-                    )
-                ]
-        errors = [i for i in found if i.is_error]
-        issues.extend(errors)
-        if not errors:
-            seen[loaded.doc["id"]] = loaded.line
-            docs.append(loaded.doc)
-    return docs
-
-
-def load_gold(gold_dir: Path, split: str) -> list[dict]:
-    """The gold documents of one split, sorted by id."""
-    from ..io import load_documents
-
-    return sorted(
-        (x.doc for x in load_documents([gold_dir / split]) if x.doc is not None), key=lambda d: d["id"]
-    )
-
-
-def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission]:
-    """Read and check every ``root/<system>/``; raise :class:`LeaderboardError` on any problem."""
-    issues: list[Issue] = []
+def load_submissions(root: Path) -> list[Submission]:
+    """Every ``root/<system>/`` with its ``system.yaml`` read and checked (problems in
+    ``Submission.issues``) and its prediction files (checked when they are scored)."""
     subs = []
     folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
     for folder in folders:
+        issues: list[Issue] = []
         meta_path = folder / "system.yaml"
         if not meta_path.is_file():
             issues.append(
@@ -192,17 +143,18 @@ def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission
                     "a submission folder needs system.yaml",
                 )
             )
+            subs.append(Submission(folder, {}, issues=issues))
             continue
         meta = _read_yaml(meta_path, issues)
         if meta is None:
+            subs.append(Submission(folder, {}, issues=issues))
             continue
         _check_meta(meta_path, folder, meta, issues)
-        sub = Submission(folder, meta)
+        sub = Submission(folder, meta, issues=issues)
         for split in SPLITS:
             pred = folder / "predictions" / f"{split}.jsonl"
             if pred.is_file():
-                by_id = {d["id"]: d for d in gold[split]}
-                sub.predictions[split] = read_predictions(pred, by_id, issues)
+                sub.predictions[split] = pred
         if not sub.predictions:
             issues.append(
                 Issue(
@@ -215,8 +167,6 @@ def load_submissions(root: Path, gold: dict[str, list[dict]]) -> list[Submission
                 )
             )
         subs.append(sub)
-    if issues:
-        raise LeaderboardError(issues)
     return subs
 
 
@@ -246,14 +196,21 @@ def build_leaderboard(
 ) -> tuple[dict[str, Any], str]:
     """Score every submission; return ``(leaderboard.json dict, LEADERBOARD.md text)``."""
     from .. import __version__
-    from ..score import HEADLINE, markdown_header, markdown_row, score_documents
+    from ..score import HEADLINE, EvaluationError, Options, evaluate, markdown_header, markdown_row, read_gold
 
     gold_dir, root = Path(gold_dir), Path(submissions_dir)
-    gold = {split: load_gold(gold_dir, split) for split in SPLITS}
-    subs = load_submissions(root, gold)
+    try:
+        gold = read_gold(gold_dir)
+    except EvaluationError as exc:
+        issues = exc.issues or [Issue("no-documents", "error", str(gold_dir), None, "$", exc.summary)]
+        raise LeaderboardError(issues, f"the gold ({gold_dir})") from None
+    subs = load_submissions(root)
+    splits = gold.splits()
     systems = []
+    issues: list[Issue] = []
     md_full: dict[str, dict[str, str]] = {split: {} for split in SPLITS}
     for sub in subs:
+        issues.extend(sub.issues)
         entry: dict[str, Any] = {
             "system": sub.folder.name,
             "kind": sub.meta.get("kind", "submission"),
@@ -261,11 +218,15 @@ def build_leaderboard(
             "splits": {},
         }
         for split in SPLITS:
-            if split not in sub.predictions or not gold[split]:
+            if split not in sub.predictions or not splits.get(split):
                 continue
-            result = score_documents(
-                gold[split], sub.predictions[split], bootstrap=bootstrap, seed=seed, split=split
-            )
+            try:
+                result = evaluate(
+                    gold, sub.predictions[split], Options(split=split, bootstrap=bootstrap, seed=seed)
+                )
+            except EvaluationError as exc:
+                issues.extend(exc.issues)
+                continue
             entry["splits"][split] = {
                 "signature": result.signature,
                 "documents": {"gold": result.n_gold, "missing": len(result.missing)},
@@ -278,6 +239,8 @@ def build_leaderboard(
             escaped = result.signature.replace("|", "\\|")
             md_full[split][sub.folder.name] = row.replace(result.signature, escaped)
         systems.append(entry)
+    if issues:
+        raise LeaderboardError(issues)
 
     def rank(entry: dict[str, Any]) -> tuple:
         score = entry["splits"].get("test", {}).get("headline", {}).get(RANK_BY)

@@ -1,36 +1,34 @@
-"""The SaySo scorer: every layer, with intervals, paired tests and signatures (issue 4).
+"""The SaySo scorer: every layer, with intervals, paired tests and signatures.
 
 Metrics are defined in ``eval/METRICS.md``. The design follows sacreBLEU: a pure function turns
 one (gold, prediction) pair of documents into counts that add up; scores, bootstrap intervals
-and significance tests are computed from summed per-document counts.
+and significance tests are computed from summed per-document counts. One entry point,
+:func:`evaluate` (:mod:`sayso.score.evaluate`), runs the whole pipeline; ``sayso score``,
+``sayso report`` and ``sayso leaderboard`` all call it::
 
-Public API (stable; other commands and helpers build on it)::
+    from sayso.score import Options, evaluate, read_gold
 
-    from sayso.score import score_documents, compare_documents, check_prediction
-
-    result = score_documents(gold_docs, pred_docs, mentions="nam", bootstrap=1000, seed=12345)
+    result = evaluate("corpus/gold", "rules-test.jsonl", Options(split="test", bootstrap=1000))
     result.headline["mentions.strict.f1"]      # float, or None when not scored
     result.intervals["mentions.strict.f1"]     # [low, high] (95%), when bootstrap > 0
     result.scores["attributions"]["fields"]["source_type"]["macro_f1"]
     result.signature                           # 'sayso|schema:1.0|gold:...|version:0.1.0'
     result.to_json()                           # the --json dict (plain ints/floats/None)
-    [d.to_json() for d in result.documents]    # the --per-doc lines
 
-    cmp = compare_documents(gold_docs, system_a, system_b, trials=1000, seed=12345)
+    gold = read_gold("corpus/gold")            # read and checked once, reused
+    cmp = evaluate(gold, "A.jsonl", Options(split="test"), compare="B.jsonl", trials=1000)
     cmp.tests["mentions.strict.f1"]            # {"a", "b", "delta", "p_bootstrap", "p_randomization"}
 
-- ``gold_docs``/``pred_docs``: schema v1 dicts; predictions are matched to gold by ``id``.
-  Check submissions first: ``check_prediction(doc, gold_doc, path=..., line=...) -> list[Issue]``.
-- Options: ``mentions`` ("nam" or "all"), ``type_map`` (:class:`TypeMap`, from
-  :func:`load_type_map`), ``layers`` (default: the layers present in the predictions),
-  ``bootstrap``, ``seed``, ``split`` and ``digest`` (signature fields), ``min_dice``.
-- Matching, for agreement between annotators (treat one annotator as gold):
-  :func:`match_mentions` (``(start, end, type)`` triples; the four schemes' categories),
-  :func:`match_attributions` and :func:`match_stances` (two documents; index pairs),
-  :func:`document_counts` (one document's counts), :func:`layer_scores` / :func:`headline`
-  (scores from summed counts), :func:`bootstrap_intervals`, :func:`paired_tests`.
-- :data:`HEADLINE` lists the headline figures in leaderboard order; :func:`markdown_row`
-  renders one leaderboard row.
+Gold and predictions are paths (folders, ``.json``, ``.jsonl``) or documents in memory; both are
+checked (gold: ``sayso validate`` levels 1-4; predictions: the submission checks against their
+gold) and any problem raises :class:`EvaluationError` with located issues.
+
+For agreement between annotators and for tests, the building blocks are public too:
+:func:`match_mentions`, :func:`match_attributions`, :func:`match_stances` (index pairs),
+:func:`document_counts` (one document's counts), :func:`layer_scores` / :func:`headline`
+(scores from summed counts), :func:`bootstrap_intervals`, :func:`paired_tests`.
+:data:`HEADLINE` lists the headline figures in leaderboard order; :func:`markdown_row` renders one
+leaderboard row.
 
 Importing this package does not import numpy or scikit-learn; numpy is imported only for
 bootstrap intervals and paired tests.
@@ -50,24 +48,19 @@ from ._match import (
     maximum_matching,
 )
 from ._render import markdown_header, markdown_row, render_comparison, render_result
-from ._score import (
-    JSON_FORMAT,
-    Comparison,
-    DocumentScore,
-    Result,
-    compare_documents,
-    gold_digest,
-    score_documents,
-    submitted_layers,
-)
+from ._score import JSON_FORMAT, Comparison, DocumentScore, Result
 from ._signature import SIGNATURE_FIELDS, Settings, signature
 from ._stats import bootstrap_intervals, paired_tests
 from ._typemap import TypeMap, TypeMapError, load_type_map, parse_type_map
+from .evaluate import EvaluationError, Gold, Options, evaluate, gold_digest, read_gold
 
 __all__ = [
     "CHECK_CODES",
     "Comparison",
     "DocumentScore",
+    "EvaluationError",
+    "Gold",
+    "Options",
     "HEADLINE",
     "JSON_FORMAT",
     "LAYERS",
@@ -83,8 +76,8 @@ __all__ = [
     "add_counts",
     "bootstrap_intervals",
     "check_prediction",
-    "compare_documents",
     "document_counts",
+    "evaluate",
     "gold_digest",
     "headline",
     "layer_scores",
@@ -101,8 +94,7 @@ __all__ = [
     "parse_type_map",
     "prf",
     "render_comparison",
+    "read_gold",
     "render_result",
-    "score_documents",
     "signature",
-    "submitted_layers",
 ]
