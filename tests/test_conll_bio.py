@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,66 @@ def test_hash_tokens_are_tokens_and_hash_space_lines_are_comments(tmp_path):
     code, out, err = _run("import", "bio", str(exported), "--gold", str(gold), "--out", str(pred))
     assert (code, err) == (0, "")
     assert out == f"1 documents, 1 named mentions -> {pred}\n"
+
+
+def test_import_agrees_with_conlleval_on_random_files(tmp_path):
+    """300 random CoNLL files (sentences that may begin with I-X, type changes inside chunks):
+    the imported mentions scored strictly give conlleval's counts, as seqeval computes them in
+    its default mode (which seqeval's own tests check against conlleval.pl)."""
+    seqeval = pytest.importorskip("seqeval.metrics.sequence_labeling")
+    from _scoring import score
+
+    from sayso.interop.conll import align_document, read_bio
+
+    rng = random.Random(2026)
+    types = ["PER", "ORG", "LOC"]
+    tags = ["O", "O", "O"] + [f"{p}-{t}" for p in "BI" for t in types]
+    agreed = 0
+    for n in range(300):
+        sentences = [
+            [(rng.choice(["ka", "lo", "mi", "ren", "to"]) + str(k), rng.choice(tags), rng.choice(tags))
+             for k in range(rng.randint(1, 10))]
+            for _ in range(rng.randint(1, 5))
+        ]  # fmt: skip
+        text = "\n".join(" ".join(tok for tok, _, _ in sent) for sent in sentences)
+        gold_tags = [[g for _, g, _ in sent] for sent in sentences]
+        pred_tags = [[p for _, _, p in sent] for sent in sentences]
+        conll = f"-DOCSTART-\tr{n}\n\n" + "\n\n".join(
+            "\n".join(f"{tok}\t{tag}" for (tok, _, _), tag in zip(sent, tags_, strict=True))
+            for sent, tags_ in zip(sentences, gold_tags, strict=True)
+        )
+        gold_file = tmp_path / f"g{n}.conll"
+        gold_file.write_text(conll + "\n", encoding="utf-8")
+        pred_file = tmp_path / f"p{n}.conll"
+        pred_file.write_text(
+            "\n".join(
+                line.split("\t")[0] + "\t" + tag
+                if "\t" in line and not line.startswith("-DOCSTART-")
+                else line
+                for line, tag in zip(conll.split("\n"), _tags_for_lines(conll, pred_tags), strict=True)
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        shell = {"id": f"r{n}", "text": text}
+        (gold_tokens,), _ = read_bio(gold_file)
+        gold_doc, problems = align_document(gold_tokens, shell, set(types))
+        assert problems == []
+        (pred_tokens,), _ = read_bio(pred_file)
+        pred_doc, problems = align_document(pred_tokens, shell, set(types))
+        assert problems == []
+        result = score([{**shell, "mentions": gold_doc["mentions"]}], [pred_doc])
+        strict = result.scores["mentions"]["strict"]
+        true = set(seqeval.get_entities(gold_tags))
+        pred = set(seqeval.get_entities(pred_tags))
+        ours = (result.scores["mentions"]["gold"], result.scores["mentions"]["pred"], strict["correct"])
+        agreed += ours == (len(true), len(pred), len(true & pred))
+    assert agreed == 300
+
+
+def _tags_for_lines(conll: str, tags: list[list[str]]) -> list[str]:
+    """The tag of each line of ``conll`` (token lines in order; other lines get '')."""
+    flat = iter(t for sent in tags for t in sent)
+    return [
+        next(flat) if "\t" in line and not line.startswith("-DOCSTART-") else "" for line in conll.split("\n")
+    ]

@@ -438,7 +438,8 @@ _M = {"id": "m1", "start": 0, "end": 6, "type": "GPE"}
                 (
                     "unknown-label",
                     "$.mentions[0].type",
-                    "'COUNTRY' is not a mention_type label (one of PER, ORG, GPE, LOC, FAC, NORP, EVENT, LAW)",
+                    "'COUNTRY' is not a mention_type label "
+                    "(one of PER, ORG, GPE, LOC, FAC, NORP, EVENT, LAW)",
                 ),
                 (
                     "unknown-label",
@@ -574,3 +575,21 @@ def test_gold_is_validated_like_sayso_validate(tmp_path, system, change, code):
     ]
     assert (exit_code, out) == (1, "")
     assert err.splitlines()[:-1] == expected and expected[0].split(" [")[1].startswith(code + "]")
+
+
+def test_the_table_never_runs_columns_together():
+    from sayso.score import Settings, render_result
+    from sayso.score._score import build_result
+
+    totals = {
+        "mentions.gold": 999_988,
+        "mentions.pred": 999_988,
+        "mentions.strict.correct": 9,
+        "mentions.strict.incorrect": 999_979,
+        "mentions.per_type.PER.gold": 999_988,
+        "mentions.per_type.PER.pred": 999_988,
+        "mentions.per_type.PER.correct": 9,
+    }
+    result = build_result(Settings(gold="x", docs=1), ("mentions",), None, totals, 1, {}, [])
+    strict = next(line for line in render_result(result).splitlines() if line.startswith("  strict"))
+    assert strict.split()[-5:] == ["9", "999979", "0", "0", "0"]

@@ -526,3 +526,77 @@ def test_unknown_and_duplicate_prediction_ids_raise():
     assert [(i.code, i.line, i.message) for i in twice.value.issues] == [
         ("score-duplicate-id", 2, "document 'd1' was already predicted in <memory>:1")
     ]
+
+
+# --- decisions of issue 12, each checked by hand ------------------------------------------------
+
+
+def test_favg_follows_semeval_eval_pl_an_absent_class_scores_zero():
+    # Gold: two support stances; the prediction gets one. Nobody has an oppose stance: eval.pl
+    # sets that class's F to 0, so F_avg = (2/3 + 0) / 2, not 2/3.
+    gold = gold_doc(
+        mentions=[men("m1", 0, 5, "PER"), men("m2", 10, 15, "ORG"), men("m3", 20, 25, "ORG")],
+        stances=[
+            {"id": "s1", "holder": "m1", "target": "m2", "polarity": "support"},
+            {"id": "s2", "holder": "m1", "target": "m3", "polarity": "support"},
+        ],
+    )
+    pred = {
+        "id": "d1",
+        "mentions": [men("x1", 0, 5, "PER"), men("x2", 10, 15, "ORG")],
+        "stances": [{"id": "q1", "holder": "x1", "target": "x2", "polarity": "support"}],
+    }
+    s = scores([gold], [pred]).scores["stances"]
+    assert s["per_polarity"]["support"]["f1"] == pytest.approx(2 / 3)
+    assert s["per_polarity"]["oppose"]["f1"] is None  # undefined on its own ...
+    assert s["favg"] == pytest.approx(1 / 3)  # ... and 0 inside F_avg, as in eval.pl
+    assert scores([gold_doc()], [{"id": "d1", "stances": []}]).scores["stances"]["favg"] is None
+
+
+def test_attribution_matching_prefers_the_larger_dice():
+    # Two gold records from the same source compete for one prediction: a1's content [0, 10) comes
+    # first in canonical order, but the prediction's [0, 12) is a2's exactly (Dice 1.0 against 0.91).
+    # The matched pair decides the labels compared: a2's quote is direct, as predicted.
+    def record(rid: str, end: int, quote: str) -> dict:
+        return {"id": rid, "source": None, "content": [_span(0, end)], "quote": quote}
+
+    gold = gold_doc(attributions=[record("a1", 10, "indirect"), record("a2", 12, "direct")])
+    pred = {"id": "d1", "attributions": [record("p1", 12, "direct")]}
+    from _scoring import as_gold
+
+    from sayso.score import match_attributions
+
+    assert match_attributions(as_gold(gold), pred) == [(1, 0)]
+    fields = scores([gold], [pred]).scores["attributions"]["fields"]
+    assert (fields["quote"]["n"], fields["quote"]["correct"]) == (1, 1)
+
+
+def test_type_scheme_differs_from_nervaluate_ent_type_without_overlaps_on_either_side():
+    # Gold ORG [0, 10); predictions PER [0, 5) and ORG [6, 10): no overlap within either side.
+    # nervaluate 1.2.1 pairs the gold mention with the first overlapping prediction in input order
+    # (the PER) and calls it ent_type "incorrect" (correct 0, incorrect 1, spurious 1); SaySo's
+    # maximum matching pairs it with the same-type overlap (correct 1, incorrect 0, spurious 1).
+    m = mention_scores([(0, 10, "ORG")], [(0, 5, "PER"), (6, 10, "ORG")])
+    assert [m["type"][c] for c in ("correct", "incorrect", "missed", "spurious")] == [1, 0, 0, 1]
+    nervaluate = pytest.importorskip("nervaluate")
+    true = [[{"label": "ORG", "start": 0, "end": 9}]]
+    pred = [[{"label": "PER", "start": 0, "end": 4}, {"label": "ORG", "start": 6, "end": 9}]]
+    result = nervaluate.Evaluator(true, pred, tags=["PER", "ORG"], loader="dict").evaluate()
+    overall = result[0] if isinstance(result, tuple) else result
+    ent_type = overall["ent_type"] if "ent_type" in overall else overall["overall"]["ent_type"]
+    ent_type = ent_type if isinstance(ent_type, dict) else vars(ent_type)
+    assert [ent_type[c] for c in ("correct", "incorrect", "missed", "spurious")] == [0, 1, 0, 1]
+
+
+def test_paired_bootstrap_p_is_one_when_the_systems_differ_on_no_resample():
+    from _scoring import compare
+
+    gold, pred = stance_case()
+    same = compare([gold], [pred], [pred], trials=99, seed=1)
+    assert same.tests["stances.labeled.f1"]["p_bootstrap"] == 1.0
+    # One document, A right and B wrong on it: every resample is that document, so d* > 0 in all
+    # 99: p = 2 (1 + 0) / (99 + 1) = 0.02.
+    wrong = dict(pred, stances=[dict(s, polarity="neutral") for s in pred["stances"]])
+    differ = compare([gold], [pred], [wrong], trials=99, seed=1)
+    assert differ.tests["stances.labeled.f1"]["delta"] == pytest.approx(1 / 3)
+    assert differ.tests["stances.labeled.f1"]["p_bootstrap"] == pytest.approx(0.02)

@@ -364,3 +364,34 @@ def test_bootstrap_is_chunked_and_brackets_the_estimate(monkeypatch):
         for key in ("mentions.strict.f1", "attributions.f1", "stances.labeled.f1"):
             lo, hi = result.intervals[key]
             assert lo <= result.headline[key] <= hi and hi - lo < 0.5
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_attribution_assignment_is_maximum_then_largest_total_dice(seed):
+    """Against brute force on small random weight matrices (None: not compatible)."""
+    from sayso.score._match import _assignment
+
+    rng = random.Random(seed)
+
+    def matchings(weights, row, used):
+        if row == len(weights):
+            yield []
+            return
+        yield from matchings(weights, row + 1, used)
+        for col, w in enumerate(weights[row]):
+            if w is not None and col not in used:
+                for rest in matchings(weights, row + 1, used | {col}):
+                    yield [(row, col), *rest]
+
+    for _ in range(100):
+        n, m = rng.randint(1, 5), rng.randint(1, 5)
+        weights = [
+            [round(rng.random(), 3) if rng.random() < 0.5 else None for _ in range(m)] for _ in range(n)
+        ]
+
+        def key(pairs, weights=weights):
+            return len(pairs), round(sum(weights[i][j] for i, j in pairs), 9)
+
+        got = _assignment(weights)
+        assert len({i for i, _ in got}) == len({j for _, j in got}) == len(got)
+        assert key(got) == max(map(key, matchings(weights, 0, frozenset())))

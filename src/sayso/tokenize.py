@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,20 +247,28 @@ def _between(toks: Sequence[Token], offset: int) -> bool:
     return not any(t.start < offset < t.end for t in toks)
 
 
-def bio_spans(toks: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def bio_spans(
+    toks: Sequence[Token], tags: Sequence[str], sentence_starts: Collection[int] = ()
+) -> list[tuple[int, int, str]]:
     """The ``(start, end, type)`` spans that BIO ``tags`` mark on ``toks``; the inverse of :func:`bio_tags`.
 
-    An ``I-X`` tag that does not continue an ``X`` span starts one (the conlleval convention).
+    An ``I-X`` tag that does not continue an ``X`` span starts one, and a span never runs on
+    into the next sentence (``sentence_starts``: indexes of the tokens that begin one): the
+    conlleval conventions.
 
     >>> toks = tokens("Lena Okafor left Velmora")
     >>> bio_spans(toks, ["B-PER", "I-PER", "O", "I-GPE"])
     [(0, 11, 'PER'), (17, 24, 'GPE')]
+    >>> bio_spans(toks, ["B-PER", "I-PER", "I-PER", "O"], sentence_starts={2})
+    [(0, 11, 'PER'), (12, 16, 'PER')]
     """
     if len(toks) != len(tags):
         raise ValueError(f"{len(toks)} tokens but {len(tags)} tags")
     out: list[tuple[int, int, str]] = []
     current: list[Any] | None = None
-    for tok, tag in zip(toks, tags, strict=True):
+    for i, (tok, tag) in enumerate(zip(toks, tags, strict=True)):
+        if i in sentence_starts:
+            current = None
         prefix, _, type_ = tag.partition("-")
         if tag == "O" or prefix not in ("B", "I") or not type_:
             current = None

@@ -63,6 +63,9 @@ class TokenDocument:
     tokens: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # Indexes of the tokens that begin a sentence (after a blank line, a -DOCSTART- line, or a
+    # JSONL record): no mention runs across one, as in conlleval.
+    sentence_starts: set[int] = field(default_factory=set)
 
 
 def _sentence_lines(doc: dict) -> Iterator[list[tuple[str, str]]]:
@@ -121,8 +124,12 @@ def _read_conll(text: str, path: str, docs: dict, order: list, issues: list) -> 
     current: TokenDocument | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
+        if not stripped:  # a sentence boundary
+            if current is not None:
+                current.sentence_starts.add(len(current.tokens))
+            continue
         # "#<TAB>O" is the token "#" (hashtags, "#2"); a comment is "# ..." without a tab.
-        if not stripped or (stripped.startswith("# ") and "\t" not in stripped):
+        if stripped.startswith("# ") and "\t" not in stripped:
             continue
         cols = stripped.split("\t") if "\t" in stripped else stripped.split()
         if cols[0] == "-DOCSTART-":
@@ -139,6 +146,7 @@ def _read_conll(text: str, path: str, docs: dict, order: list, issues: list) -> 
                 current = None
                 continue
             current = _document(docs, order, doc_id, path)
+            current.sentence_starts.add(len(current.tokens))
             continue
         if len(cols) < 2:
             issues.append(_issue("bio-format", path, number, f"{len(cols)} column: expected TOKEN and TAG"))
@@ -178,6 +186,7 @@ def _read_jsonl(text: str, path: str, docs: dict, order: list, issues: list) -> 
             issues.append(_issue("bio-format", path, number, message, "$.tags"))
             continue
         doc = _document(docs, order, doc_id, path)
+        doc.sentence_starts.add(len(doc.tokens))
         doc.tokens.extend(toks)
         doc.tags.extend(tags)
         doc.lines.extend([number] * len(toks))
@@ -244,6 +253,6 @@ def align_document(tdoc: TokenDocument, gold: dict, types: set[str]) -> tuple[di
         ]
     mentions = [
         {"id": f"m{n}", "start": s, "end": e, "text": text[s:e], "type": t, "kind": "NAM", "entity": None}
-        for n, (s, e, t) in enumerate(bio_spans(toks, tdoc.tags), start=1)
+        for n, (s, e, t) in enumerate(bio_spans(toks, tdoc.tags, tdoc.sentence_starts), start=1)
     ]
     return {"id": tdoc.id, "mentions": mentions}, []

@@ -143,14 +143,22 @@ def _stances(t: Totals) -> dict[str, Any]:
         g, p, c = (t.get(f"stances.record.{label}.{k}", 0) for k in ("gold", "pred", "correct"))
         per[label] = {"gold": g, "pred": p, "correct": c, **prf(c, p, g)}
     out["per_polarity"] = per
-    out["favg"] = _favg(per["support"]["f1"], per["oppose"]["f1"])
+    out["favg"] = _favg(t)
     return out
 
 
-def _favg(support: float | None, oppose: float | None) -> float | None:
-    # SemEval-2016 task 6: the mean of the support and oppose F1 (an undefined one counts as absent).
-    values = [v for v in (support, oppose) if v is not None]
-    return sum(values) / len(values) if values else None
+def _favg(t: Totals) -> float | None:
+    """SemEval-2016 task 6's F_avg, as its official eval.pl computes it: the mean of the support
+    and oppose F1 over stance records, where a class absent from both gold and prediction has F1
+    0 (eval.pl sets an undefined precision, recall or F to 0). None only when there is no stance
+    record at all on either side (nothing was scored)."""
+    if not (t.get("stances.gold", 0) or t.get("stances.pred", 0)):
+        return None
+    total = 0.0
+    for label in ("support", "oppose"):
+        den = t.get(f"stances.record.{label}.gold", 0) + t.get(f"stances.record.{label}.pred", 0)
+        total += 2 * t.get(f"stances.record.{label}.correct", 0) / den if den else 0.0
+    return total / 2
 
 
 def _linking(t: Totals) -> dict[str, Any]:
@@ -207,9 +215,5 @@ def headline(t: Totals, layers: Iterable[str]) -> dict[str, float | None]:
         out["stances.labeled.f1"] = ratio(2 * t.get("stances.labeled", 0), den)
         out["stances.unlabeled.f1"] = ratio(2 * t.get("stances.unlabeled", 0), den)
         out["stances.polarity.macro_f1"] = macro_f1(t, "stances.polarity", label_names("polarity"))
-        f = {}
-        for label in ("support", "oppose"):
-            d = t.get(f"stances.record.{label}.gold", 0) + t.get(f"stances.record.{label}.pred", 0)
-            f[label] = ratio(2 * t.get(f"stances.record.{label}.correct", 0), d)
-        out["stances.favg"] = _favg(f["support"], f["oppose"])
+        out["stances.favg"] = _favg(t)
     return out

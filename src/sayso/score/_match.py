@@ -341,6 +341,92 @@ def _ordered_matching(
     return sorted((golds[a], preds[k]) for a, k in enumerate(result) if k >= 0)
 
 
+def _assignment(weights: list[list[float | None]]) -> list[tuple[int, int]]:
+    """A maximum matching of rows to columns that, among all maximum matchings, has the largest
+    total weight (``None``: the pair may not be matched). Hungarian algorithm (Kuhn-Munkres,
+    the shortest-augmenting-path form) on each connected group of compatible pairs, which is tiny
+    on real data; deterministic for a given order of rows and columns."""
+    n_rows = len(weights)
+    n_cols = len(weights[0]) if weights else 0
+    # Connected groups of rows and columns linked by compatible pairs (union-find).
+    parent = list(range(n_rows + n_cols))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, row in enumerate(weights):
+        for j, w in enumerate(row):
+            if w is not None:
+                parent[find(i)] = find(n_rows + j)
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for i in range(n_rows):
+        groups.setdefault(find(i), ([], []))[0].append(i)
+    for j in range(n_cols):
+        groups.setdefault(find(n_rows + j), ([], []))[1].append(j)
+    pairs = []
+    for rows, cols in groups.values():
+        if rows and cols:
+            pairs.extend(_hungarian(weights, rows, cols))
+    return sorted(pairs)
+
+
+def _hungarian(weights: list[list[float | None]], rows: list[int], cols: list[int]) -> list[tuple[int, int]]:
+    # Minimum cost on a square matrix: a compatible pair costs -(big + weight), any other pair 0,
+    # so a larger matching always wins (weights are at most 1 and big > their sum), then weight.
+    size = max(len(rows), len(cols))
+    big = size + 1.0
+    cost = [[0.0] * size for _ in range(size)]
+    for a, i in enumerate(rows):
+        for b, j in enumerate(cols):
+            w = weights[i][j]
+            if w is not None:
+                cost[a][b] = -(big + w)
+    inf = float("inf")
+    u = [0.0] * (size + 1)
+    v = [0.0] * (size + 1)
+    owner = [0] * (size + 1)  # owner[column] = row (1-based; 0: free)
+    way = [0] * (size + 1)
+    for r in range(1, size + 1):
+        owner[0] = r
+        col = 0
+        low = [inf] * (size + 1)
+        used = [False] * (size + 1)
+        while True:
+            used[col] = True
+            row, delta, nxt = owner[col], inf, 0
+            for c in range(1, size + 1):
+                if not used[c]:
+                    reduced = cost[row - 1][c - 1] - u[row] - v[c]
+                    if reduced < low[c]:
+                        low[c], way[c] = reduced, col
+                    if low[c] < delta:
+                        delta, nxt = low[c], c
+            for c in range(size + 1):
+                if used[c]:
+                    u[owner[c]] += delta
+                    v[c] -= delta
+                else:
+                    low[c] -= delta
+            col = nxt
+            if owner[col] == 0:
+                break
+        while col:
+            prev = way[col]
+            owner[col] = owner[prev]
+            col = prev
+    return [
+        (rows[owner[c] - 1], cols[c - 1])
+        for c in range(1, size + 1)
+        if owner[c]
+        and owner[c] - 1 < len(rows)
+        and c - 1 < len(cols)
+        and weights[rows[owner[c] - 1]][cols[c - 1]] is not None
+    ]
+
+
 def _span_key(span: dict | None) -> tuple:
     return (-1, -1) if span is None else (span["start"], span["end"])
 
@@ -378,8 +464,8 @@ def match_attributions(gold: dict, pred: dict, min_dice: float = 0.5) -> list[tu
 
     A pair is compatible when the character-level Dice of their content spans is at least
     ``min_dice`` and their sources match (both null, or the predicted source mention overlaps a
-    mention of the gold source's entity). The matching is maximum and one-to-one, preferring
-    the larger Dice; it does not depend on the order of the records.
+    mention of the gold source's entity). The matching is maximum and one-to-one and, among the
+    maximum matchings, has the largest total Dice; it does not depend on the order of the records.
     """
     g_recs = gold.get("attributions") or []
     p_recs = pred.get("attributions") or []
@@ -395,13 +481,15 @@ def match_attributions(gold: dict, pred: dict, min_dice: float = 0.5) -> list[tu
             return None
         return score
 
-    return _ordered_matching(
-        len(g_recs),
-        len(p_recs),
-        lambda i: (tuple(g_content[i]), _span_key(g_recs[i].get("cue"))),
-        lambda j: (tuple(p_content[j]), _span_key(p_recs[j].get("cue"))),
-        compatible,
+    # Canonical order first, so that ties are broken the same way whatever the input order.
+    golds = sorted(
+        range(len(g_recs)), key=lambda i: (tuple(g_content[i]), _span_key(g_recs[i].get("cue")), i)
     )
+    preds = sorted(
+        range(len(p_recs)), key=lambda j: (tuple(p_content[j]), _span_key(p_recs[j].get("cue")), j)
+    )
+    weights = [[compatible(i, j) for j in preds] for i in golds]
+    return sorted((golds[a], preds[b]) for a, b in _assignment(weights))
 
 
 @dataclass(slots=True)

@@ -16,6 +16,17 @@ __all__ = ["render_result", "markdown_header", "markdown_row", "render_compariso
 _NOT_SCORED = "not scored (absent from every submitted document)"
 
 
+def _r(value: object, width: int) -> str:
+    """``value`` right-aligned in ``width`` characters, always after at least one space, so that
+    columns never run together whatever the size of a number."""
+    return " " + str(value).rjust(width - 1)
+
+
+def _l(value: object, width: int) -> str:
+    """``value`` left-aligned in ``width`` characters (longer names push the row, never merge)."""
+    return str(value).ljust(width)
+
+
 def pct(value: float | None) -> str:
     """``0.8414`` -> ``'84.14'``; None -> ``'-'``."""
     return "-" if value is None else f"{100 * value:.2f}"
@@ -29,17 +40,19 @@ def _ci(result: Any, key: str) -> str:
 
 
 def _row(name: str, p: float | None, r: float | None, f: float | None, extra: str = "") -> str:
-    return f"  {name:<24}{pct(p):>8}{pct(r):>8}{pct(f):>8}{extra}"
+    return f"  {_l(name, 24)}{_r(pct(p), 8)}{_r(pct(r), 8)}{_r(pct(f), 8)}{extra}"
 
 
 def _mentions(result: Any, lines: list[str]) -> None:
     m = result.scores["mentions"]
     kinds = "named mentions" if result.settings.mentions == "nam" else "all mentions"
     lines.append(f"mentions ({kinds}: {m['gold']} gold, {m['pred']} predicted, {m['duplicates']} duplicates)")
-    lines.append(f"  {'scheme':<24}{'P':>8}{'R':>8}{'F1':>8}   cor  inc  par  mis  spu")
+    lines.append(f"  {_l('scheme', 24)}{_r('P', 8)}{_r('R', 8)}{_r('F1', 8)}   cor  inc  par  mis  spu")
     for scheme in ("strict", "exact", "type", "partial"):
         s = m[scheme]
-        cats = "".join(f"{int(s[c]):>5}" for c in ("correct", "incorrect", "partial", "missed", "spurious"))
+        cats = "".join(
+            f"{_r(int(s[c]), 5)}" for c in ("correct", "incorrect", "partial", "missed", "spurious")
+        )
         lines.append(
             _row(
                 scheme,
@@ -71,16 +84,16 @@ def _attributions(result: Any, lines: list[str]) -> None:
     lines.append(
         _row("content characters", a["content"]["precision"], a["content"]["recall"], a["content"]["f1"])
     )
-    lines.append(f"  {'on matched pairs':<24}{'acc':>8}{'':>8}{'mF1':>8}")
+    lines.append(f"  {_l('on matched pairs', 24)}{_r('acc', 8)}{_r('', 8)}{_r('mF1', 8)}")
     for field in ATTRIBUTE_FIELDS:
         s = a["fields"][field]
         lines.append(
-            f"  {field:<24}{pct(s['accuracy']):>8}{'':>8}{pct(s['macro_f1']):>8}   n {int(s['n'])}"
-            + _ci(result, f"attributions.{field}.macro_f1")
+            f"  {_l(field, 24)}{_r(pct(s['accuracy']), 8)}{_r('', 8)}{_r(pct(s['macro_f1']), 8)}"
+            f"   n {int(s['n'])}" + _ci(result, f"attributions.{field}.macro_f1")
         )
     v = a["via"]
     lines.append(
-        f"  {'via':<24}{pct(v['accuracy']):>8}{'':>16}   n {int(v['n'])}"
+        f"  {_l('via', 24)}{_r(pct(v['accuracy']), 8)}{_r('', 16)}   n {int(v['n'])}"
         + _ci(result, "attributions.via.accuracy")
     )
 
@@ -111,8 +124,8 @@ def _stances(result: Any, lines: list[str]) -> None:
     lines.append(_row("F_avg (SemEval-2016)", None, None, s["favg"], _ci(result, "stances.favg")))
     p = s["polarity"]
     lines.append(
-        f"  {'polarity (matched)':<24}{'acc ' + pct(p['accuracy']):>8}{'':>8}{pct(p['macro_f1']):>8}"
-        f"   macro-F1, n {int(p['n'])}" + _ci(result, "stances.polarity.macro_f1")
+        f"  {_l('polarity (matched)', 24)}{_r('acc ' + pct(p['accuracy']), 8)}{_r('', 8)}"
+        f"{_r(pct(p['macro_f1']), 8)}   macro-F1, n {int(p['n'])}" + _ci(result, "stances.polarity.macro_f1")
     )
 
 
@@ -128,7 +141,7 @@ def render_result(result: Any) -> str:
     lines = [f"signature: {result.signature}"]
     docs = result.n_gold
     lines.append(f"documents: {docs} gold, {len(result.missing)} without a prediction (scored as empty)")
-    lines.append(f"  {'':<24}{'P':>8}{'R':>8}{'F1':>8}")
+    lines.append(f"  {_l('', 24)}{_r('P', 8)}{_r('R', 8)}{_r('F1', 8)}")
     for layer, render in (
         ("mentions", _mentions),
         ("linking", None),
@@ -153,11 +166,13 @@ def render_result(result: Any) -> str:
         ]
         if keys:
             lines.append(
-                f"  {'phenomenon':<24}{'docs':>6}" + "".join(f"{_PHENOMENON_COLUMNS[k]:>12}" for k in keys)
+                f"  {_l('phenomenon', 24)}{_r('docs', 6)}"
+                + "".join(f"{_r(_PHENOMENON_COLUMNS[k], 12)}" for k in keys)
             )
             for tag, row in result.phenomena.items():
                 lines.append(
-                    f"  {tag:<24}{row['docs']:>6}" + "".join(f"{pct(row['headline'][k]):>12}" for k in keys)
+                    f"  {_l(tag, 24)}{_r(row['docs'], 6)}"
+                    + "".join(f"{_r(pct(row['headline'][k]), 12)}" for k in keys)
                 )
     if result.intervals:
         lines.append(
@@ -210,14 +225,19 @@ def markdown_row(result: Any, system: str = "system") -> str:
 def render_comparison(cmp: Any, name_a: str = "A", name_b: str = "B") -> str:
     """The paired-test table of a :class:`Comparison` (figures scored for both systems only)."""
     lines = [f"signature: {cmp.signature}", f"A = {name_a}", f"B = {name_b}"]
-    lines.append(f"  {'figure':<36}{'A':>8}{'B':>8}{'A-B':>8}{'p(bs)':>9}{'p(ar)':>9}")
+    lines.append(
+        f"  {_l('figure', 36)}{_r('A', 8)}{_r('B', 8)}{_r('A-B', 8)}{_r('p(bs)', 9)}{_r('p(ar)', 9)}"
+    )
     for key in HEADLINE:
         t = cmp.tests[key]
         if t["delta"] is None:
             continue
         p_bs = "-" if t["p_bootstrap"] is None else f"{t['p_bootstrap']:.4f}"
         p_ar = "-" if t["p_randomization"] is None else f"{t['p_randomization']:.4f}"
-        lines.append(f"  {key:<36}{pct(t['a']):>8}{pct(t['b']):>8}{pct(t['delta']):>8}{p_bs:>9}{p_ar:>9}")
+        lines.append(
+            f"  {_l(key, 36)}{_r(pct(t['a']), 8)}{_r(pct(t['b']), 8)}{_r(pct(t['delta']), 8)}"
+            f"{_r(p_bs, 9)}{_r(p_ar, 9)}"
+        )
     lines.append(
         f"p(bs): paired bootstrap, p(ar): approximate randomisation; {cmp.trials} trials each, over documents"
     )

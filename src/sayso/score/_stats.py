@@ -128,7 +128,10 @@ def paired_tests(
     ``per_doc_a[i]`` and ``per_doc_b[i]`` are the counts of two systems on the same gold
     document. For the difference ``d = A - B``:
 
-    - paired bootstrap: documents resampled jointly; ``p = (1 + #{|d* - mean(d*)| >= |d|}) / (trials + 1)``;
+    - paired bootstrap (Koehn 2004), two-sided: documents resampled jointly;
+      ``p = min(1, 2 (1 + min(#{d* <= 0}, #{d* >= 0})) / (N + 1))`` over the ``N`` resamples where
+      the figure is defined for both systems. A resample where the two tie counts on both sides,
+      so two systems that differ on no resample get ``p = 1``;
     - approximate randomisation: each document's pair of counts swapped with probability 1/2;
       ``p = (1 + #{|d_r| >= |d|}) / (trials + 1)``.
     """
@@ -172,7 +175,12 @@ def paired_tests(
         b = np.asarray(boot[k])
         r = np.asarray(rand[k])
         eps = 1e-12  # float noise must not turn a tie into a difference
-        p_boot = (1 + int(np.sum(np.abs(b - b.mean()) >= abs(d) - eps))) / (len(b) + 1) if len(b) else None
+        p_boot = None
+        if len(b):
+            worse = min(
+                int(np.sum(b <= eps)), int(np.sum(b >= -eps))
+            )  # ties within float noise count both ways
+            p_boot = min(1.0, 2 * (1 + worse) / (len(b) + 1))
         p_rand = (1 + int(np.sum(np.abs(r) >= abs(d) - eps))) / (len(r) + 1) if len(r) else None
         out[k] = {"a": sa[k], "b": sb[k], "delta": d, "p_bootstrap": p_boot, "p_randomization": p_rand}
     return out

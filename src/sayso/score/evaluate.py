@@ -384,7 +384,7 @@ def _result(
         seed=opts.seed,
         progress=progress,
     )
-    result.notes = _notes(run, layers)
+    result.notes = _notes(run, layers, run.submitted, "every submitted document")
     if opts.keep_documents:
         result.pairs = [run.pairs[doc_id] for doc_id in run.scored]
     return result
@@ -396,15 +396,16 @@ def _annotated(entry: GoldDocument, layer: str, counts: Mapping[str, int]) -> bo
     return f"{layer}.gold" in counts
 
 
-def _notes(run: _Run, layers: tuple[str, ...]) -> list[str]:
+def _notes(run: _Run, layers: tuple[str, ...], submitted: set[str], absent: str) -> list[str]:
+    """What the evaluation left out: other splits' predictions, layers nobody submitted."""
     notes = []
     if run.other_split:
         where = ", ".join(f"{s} {n}" for s, n in sorted(run.other_split.items(), key=lambda x: str(x[0])))
         total = sum(run.other_split.values())
         notes.append(f"{total} prediction(s) for gold documents of other splits ignored ({where})")
     for layer in LAYERS:
-        if layer not in layers:
-            notes.append(f"layer {layer} is absent from every submitted document: not scored")
+        if layer not in layers and layer not in submitted:
+            notes.append(f"layer {layer} is absent from {absent}: not scored")
     return notes
 
 
@@ -443,6 +444,10 @@ def evaluate(
     settings = _settings(list(run_a.scored.values()), options)
     a = _result(run_a, missing_a, layers, settings, None)
     b = _result(run_b, missing_b, layers, settings, None)
+    # A layer submitted by one system only is named in ``untested``.
+    either = run_a.submitted | run_b.submitted
+    a.notes = _notes(run_a, layers, either, "both systems' documents")
+    b.notes = _notes(run_b, layers, either, "both systems' documents")
     only = {
         layer: ("A" if layer in run_a.submitted else "B")
         for layer in LAYERS
