@@ -600,3 +600,40 @@ def test_paired_bootstrap_p_is_one_when_the_systems_differ_on_no_resample():
     differ = compare([gold], [pred], [wrong], trials=99, seed=1)
     assert differ.tests["stances.labeled.f1"]["delta"] == pytest.approx(1 / 3)
     assert differ.tests["stances.labeled.f1"]["p_bootstrap"] == pytest.approx(0.02)
+
+
+def test_token_role_scores_and_krippendorff_alpha_by_hand():
+    # "Ann said the plan works." has 6 tokens. Gold: source Ann, cue said, content "the plan works";
+    # the prediction's content starts one word late. Roles (gold/pred): source/source, cue/cue,
+    # content/none, content/content, content/content, none/none.
+    text = "Ann said the plan works." + " " * 20
+    gold = gold_doc(
+        text=text,
+        mentions=[men("m1", 0, 3, "PER")],
+        attributions=[
+            {"id": "a1", "source": "m1", "cue": _span(4, 8), "content": [_span(9, 23)], "quote": "indirect"}
+        ],
+    )
+    pred = {
+        "id": "d1",
+        "mentions": [men("x1", 0, 3, "PER")],
+        "attributions": [{"id": "p1", "source": "x1", "cue": _span(4, 8), "content": [_span(13, 23)]}],
+    }
+    roles = scores([gold], [pred]).scores["attributions"]["tokens"]
+    assert roles["tokens"] == 6
+    assert roles["per_role"]["content"] == {
+        "gold": 3,
+        "pred": 2,
+        "correct": 2,
+        "precision": 1.0,
+        "recall": pytest.approx(2 / 3),
+        "f1": pytest.approx(0.8),
+    }
+    assert roles["macro_f1"] == pytest.approx((1 + 1 + 0.8) / 3)
+    # Coincidences: none 3, content 5, cue 2, source 2 (n = 12); 2 disagreeing pairs (both orders):
+    # alpha = 1 - (12 - 1) * 2 / (12^2 - (3^2 + 5^2 + 2^2 + 2^2)) = 1 - 22 / 102.
+    assert roles["alpha"] == pytest.approx(1 - 22 / 102)
+    from sayso.agree import krippendorff_alpha
+
+    units = [("source", "source"), ("cue", "cue"), ("content", "none"), ("content",) * 2, ("content",) * 2]
+    assert krippendorff_alpha([*units, ("none", "none")]) == pytest.approx(roles["alpha"])

@@ -32,6 +32,7 @@ FIGURE_NAMES = {
     "attributions.channel.macro_f1": "Attributions: channel macro-F1",
     "attributions.quote.macro_f1": "Attributions: quote macro-F1",
     "attributions.via.accuracy": "Attributions: via accuracy",
+    "attributions.tokens.alpha": "Attributions: token roles, Krippendorff's alpha",
     "stances.labeled.f1": "Stances: labeled F1",
     "stances.unlabeled.f1": "Stances: unlabeled F1",
     "stances.polarity.macro_f1": "Stances: polarity macro-F1",

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..labels import label_names
 from ._counts import ATTRIBUTE_FIELDS
+from ._roles import role_alpha, role_scores
 
 __all__ = ["ratio", "prf", "macro_f1", "layer_scores", "headline", "HEADLINE", "add_counts"]
 
@@ -30,6 +31,7 @@ HEADLINE = (
     "attributions.channel.macro_f1",
     "attributions.quote.macro_f1",
     "attributions.via.accuracy",
+    "attributions.tokens.alpha",
     "stances.labeled.f1",
     "stances.unlabeled.f1",
     "stances.polarity.macro_f1",
@@ -125,6 +127,7 @@ def _attributions(t: Totals) -> dict[str, Any]:
     out["cue"] = {**cue, **prf(cue["correct"], cue["pred"], cue["gold"])}
     g, p, o = (t.get(f"attributions.content.{k}", 0) for k in ("gold_chars", "pred_chars", "overlap_chars"))
     out["content"] = {"gold_chars": g, "pred_chars": p, "overlap_chars": o, **prf(o, p, g)}
+    out["tokens"] = role_scores(t)
     return out
 
 
@@ -210,6 +213,7 @@ def headline(t: Totals, layers: Iterable[str]) -> dict[str, float | None]:
         out["attributions.via.accuracy"] = ratio(
             t.get("attributions.via.correct", 0), t.get("attributions.via.n", 0)
         )
+        out["attributions.tokens.alpha"] = role_alpha(t)
     if "stances" in wanted:
         den = t.get("stances.gold", 0) + t.get("stances.pred", 0)
         out["stances.labeled.f1"] = ratio(2 * t.get("stances.labeled", 0), den)

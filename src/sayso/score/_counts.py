@@ -23,6 +23,7 @@ from ._match import (
     overlap_matching,
     span_length,
 )
+from ._roles import role_counts
 
 __all__ = [
     "LAYERS",
@@ -333,6 +334,8 @@ def attribution_counts(gold: Mapping, pred: Mapping, counts: dict[str, int], min
     counts["attributions.content.gold_chars"] = span_length(g_chars)
     counts["attributions.content.pred_chars"] = span_length(p_chars)
     counts["attributions.content.overlap_chars"] = intersection_length(g_chars, p_chars)
+    if g_recs or p_recs:
+        role_counts(gold["text"], gold, pred, counts)
     return pairs
 
 

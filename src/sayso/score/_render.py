@@ -91,6 +91,13 @@ def _attributions(result: Any, lines: list[str]) -> None:
             f"  {_l(field, 24)}{_r(pct(s['accuracy']), 8)}{_r('', 8)}{_r(pct(s['macro_f1']), 8)}"
             f"   n {int(s['n'])}" + _ci(result, f"attributions.{field}.macro_f1")
         )
+    roles = a["tokens"]
+    alpha = "-" if roles["alpha"] is None else f"{roles['alpha']:.4f}"
+    lines.append(
+        f"  {_l('token roles', 24)}{_r('', 8)}{_r('', 8)}{_r(pct(roles['macro_f1']), 8)}"
+        f"   macro-F1 over source, cue, content; Krippendorff's alpha {alpha}, {int(roles['tokens'])} tokens"
+        + _ci(result, "attributions.tokens.alpha")
+    )
     v = a["via"]
     lines.append(
         f"  {_l('via', 24)}{_r(pct(v['accuracy']), 8)}{_r('', 16)}   n {int(v['n'])}"
@@ -195,6 +202,7 @@ _SHORT = {
     "attributions.channel.macro_f1": "Channel mF1",
     "attributions.quote.macro_f1": "Quote mF1",
     "attributions.via.accuracy": "Via acc",
+    "attributions.tokens.alpha": "Role alpha",
     "stances.labeled.f1": "Stance",
     "stances.unlabeled.f1": "Stance unlab.",
     "stances.polarity.macro_f1": "Polarity mF1",
