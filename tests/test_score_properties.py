@@ -395,3 +395,28 @@ def test_attribution_assignment_is_maximum_then_largest_total_dice(seed):
         got = _assignment(weights)
         assert len({i for i, _ in got}) == len({j for _, j in got}) == len(got)
         assert key(got) == max(map(key, matchings(weights, 0, frozenset())))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_token_roles_are_the_highest_role_of_each_tokens_characters(seed):
+    """role_counts against its definition, computed character by character for every token."""
+    import re
+
+    from sayso.score._roles import ROLES, _role_marks, role_counts
+
+    rng = random.Random(seed)
+    gold, pred = corpus(seed)
+    for g, p in zip(gold, pred, strict=True):
+        for doc in (g, p):  # spans that start or end inside words, too
+            for record in doc["attributions"]:
+                for span in record["content"]:
+                    span["start"] = max(0, span["start"] - rng.randint(0, 2))
+        counts: dict = {}
+        role_counts(g["text"], g, p, counts)
+        g_marks, p_marks = _role_marks(g, len(g["text"])), _role_marks(p, len(g["text"]))
+        expected: dict = {}
+        for token in re.finditer(r"\w+|[^\w\s]", g["text"]):
+            a, b = token.span()
+            key = f"attributions.tokens.{ROLES[max(g_marks[a:b])]}.{ROLES[max(p_marks[a:b])]}"
+            expected[key] = expected.get(key, 0) + 1
+        assert counts == expected

@@ -44,27 +44,32 @@ def _span(span: dict[str, Any], parts: tuple, text: str | None) -> Iterator[Foun
 
 
 def _spans(doc: dict[str, Any], text: str | None) -> Iterator[Found]:
-    # Every (span, path) pair; the common case (a good span) is tested inline, and only a bad
-    # span goes through _span for its message, which keeps valid documents fast.
-    size = len(text) if text is not None else None
-    pairs: list[tuple[dict[str, Any], tuple]] = []
+    # The common case (a good span) is tested inline, layer by layer, and only a bad span goes
+    # through _span for its message, which keeps valid documents fast.
+    size = len(text) if text is not None else -1
+
+    def bad(span: dict[str, Any]) -> bool:
+        start, end = span["start"], span["end"]
+        if start >= end:
+            return True
+        if size < 0:
+            return False
+        return end > size or ("text" in span and span["text"] != text[start:end])
+
     for i, mention in enumerate(doc.get("mentions") or ()):
-        pairs.append((mention, ("mentions", i)))
+        if bad(mention):
+            yield from _span(mention, ("mentions", i), text)
     for i, record in enumerate(doc.get("attributions") or ()):
-        if record.get("cue") is not None:
-            pairs.append((record["cue"], ("attributions", i, "cue")))
+        cue = record.get("cue")
+        if cue is not None and bad(cue):
+            yield from _span(cue, ("attributions", i, "cue"), text)
         for j, span in enumerate(record.get("content") or ()):
-            pairs.append((span, ("attributions", i, "content", j)))
+            if bad(span):
+                yield from _span(span, ("attributions", i, "content", j), text)
     for i, record in enumerate(doc.get("stances") or ()):
         for j, span in enumerate(record.get("evidence") or ()):
-            pairs.append((span, ("stances", i, "evidence", j)))
-    for span, parts in pairs:
-        start, end = span["start"], span["end"]
-        if start < end and (
-            size is None or end <= size and ("text" not in span or span["text"] == text[start:end])
-        ):
-            continue
-        yield from _span(span, parts, text)
+            if bad(span):
+                yield from _span(span, ("stances", i, "evidence", j), text)
 
 
 def _ids(doc: dict[str, Any], found: list[Found]) -> dict[str, dict[str, int] | None]:
@@ -74,6 +79,10 @@ def _ids(doc: dict[str, Any], found: list[Found]) -> dict[str, dict[str, int] | 
         records = doc.get(layer)
         if records is None:
             index[layer] = None
+            continue
+        first = {record["id"]: i for i, record in reversed(list(enumerate(records)))}
+        if len(first) == len(records):  # no id repeats (the usual case)
+            index[layer] = first
             continue
         seen: dict[str, int] = {}
         for i, record in enumerate(records):
@@ -112,22 +121,26 @@ def _article(layer: str) -> str:
 
 
 def _references(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> Iterator[Found]:
+    # A reference that resolves is the common case: test it inline, explain only the others.
+    entities, mentions, attributions = ids["entities"], ids["mentions"], ids["attributions"]
     for i, mention in enumerate(doc.get("mentions") or ()):
-        if mention.get("entity") is not None:
-            yield from _resolve(mention["entity"], "entities", ids, ("mentions", i, "entity"))
+        entity = mention.get("entity")
+        if entity is not None and (entities is None or entity not in entities):
+            yield from _resolve(entity, "entities", ids, ("mentions", i, "entity"))
     for i, record in enumerate(doc.get("attributions") or ()):
-        if record.get("source") is not None:
-            yield from _resolve(record["source"], "mentions", ids, ("attributions", i, "source"))
-        if record.get("via") is not None:
-            yield from _resolve(record["via"], "attributions", ids, ("attributions", i, "via"))
+        source, via = record.get("source"), record.get("via")
+        if source is not None and (mentions is None or source not in mentions):
+            yield from _resolve(source, "mentions", ids, ("attributions", i, "source"))
+        if via is not None and (attributions is None or via not in attributions):
+            yield from _resolve(via, "attributions", ids, ("attributions", i, "via"))
     for i, record in enumerate(doc.get("stances") or ()):
-        if record["holder"] != "author":
-            yield from _resolve(
-                record["holder"], "mentions", ids, ("stances", i, "holder"), extra='"author" nor '
-            )
-        yield from _resolve(record["target"], "mentions", ids, ("stances", i, "target"))
-        if record.get("attribution") is not None:
-            yield from _resolve(record["attribution"], "attributions", ids, ("stances", i, "attribution"))
+        holder, target, attribution = record["holder"], record["target"], record.get("attribution")
+        if holder != "author" and (mentions is None or holder not in mentions):
+            yield from _resolve(holder, "mentions", ids, ("stances", i, "holder"), extra='"author" nor ')
+        if mentions is None or target not in mentions:
+            yield from _resolve(target, "mentions", ids, ("stances", i, "target"))
+        if attribution is not None and (attributions is None or attribution not in attributions):
+            yield from _resolve(attribution, "attributions", ids, ("stances", i, "attribution"))
 
 
 def _types(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> Iterator[Found]:
@@ -151,6 +164,8 @@ def _types(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> Iterat
 
 def _via_cycles(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> Iterator[Found]:
     records = doc.get("attributions") or ()
+    if not any(record.get("via") is not None for record in records):
+        return
     known = ids["attributions"] or {}
     state: dict[int, int] = {}  # 1 = on the current chain, 2 = done
     for start in range(len(records)):
@@ -173,6 +188,9 @@ def _via_cycles(doc: dict[str, Any], ids: dict[str, dict[str, int] | None]) -> I
 
 
 def _duplicate_mentions(doc: dict[str, Any]) -> Iterator[Found]:
+    mentions = doc.get("mentions") or ()
+    if len({(m["start"], m["end"], m["type"]) for m in mentions}) == len(mentions):
+        return
     seen: dict[tuple, int] = {}
     for i, mention in enumerate(doc.get("mentions") or ()):
         key = (mention["start"], mention["end"], mention["type"])
@@ -204,9 +222,12 @@ def check_document(doc: dict[str, Any], text: str | None = None) -> list[Found]:
     found: list[Found] = list(_spans(doc, text if isinstance(text, str) else None))
     ids = _ids(doc, found)
     found.extend(_references(doc, ids))
-    found.extend(_types(doc, ids))
-    found.extend(_via_cycles(doc, ids))
-    found.extend(_duplicate_mentions(doc))
+    if doc.get("entities"):
+        found.extend(_types(doc, ids))
+    if doc.get("attributions"):
+        found.extend(_via_cycles(doc, ids))
+    if doc.get("mentions"):
+        found.extend(_duplicate_mentions(doc))
     if len(found) > 1:
         found.sort(key=_order)
     return found

@@ -1,15 +1,16 @@
-"""A fast yes/no check compiled from SaySo's own JSON Schemas.
+"""A fast yes/no check compiled from SaySo's own JSON Schemas into msgspec types.
 
 jsonschema's validators interpret the schema tree for every instance: about 5 ms for an average
-SaySo article, which is ten times too slow for the validator's target of 2,000 documents per
-second (issue 2). This module compiles the schema once into plain Python source (the approach of
-fastjsonschema, which does not support draft 2020-12) and answers only "valid or not".
+SaySo article, far too slow for a validator and a scorer that check every document. This module
+compiles each schema once into msgspec types (Structs with ``forbid_unknown_fields``, ``Literal``
+labels, ``Meta`` bounds and patterns) and answers "valid or not" with ``msgspec.convert``, which
+walks the parsed document in C.
 
 The compiled check is used as a fast path and never as the judge: when it says "no", the
 validator asks jsonschema for the errors (with their paths and best-match ordering), and when
-jsonschema finds none the document is valid. So the fast path may be stricter than the schema
-(it uses exact ``type(x) is dict`` tests, so a ``dict`` subclass falls through to jsonschema) but
-must never be looser; ``tests/test_schema.py`` checks that on thousands of mutated documents.
+jsonschema finds none the document is valid. So the fast path may be stricter than the schema (a
+``dict`` subclass, an integer beyond 64 bits) but must never be looser; ``tests/test_schema.py``
+checks that the two agree on thousands of mutated documents.
 
 Only the keywords SaySo's schemas use are supported; any other keyword raises at compile time, so
 the schema cannot grow a constraint this module would silently skip.
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
 __all__ = ["compile_schema", "SUPPORTED_KEYWORDS"]
 
@@ -40,165 +41,160 @@ SUPPORTED_KEYWORDS = _IGNORED | {
     "$ref",
 }
 
-# Exact type tests: json.loads only ever produces these types. Booleans are not integers and
-# floats are not integers (SaySo's validator uses a strict integer type; see sayso.validate).
-_TYPE_TESTS = {
-    "object": "type({v}) is dict",
-    "array": "type({v}) is list",
-    "string": "type({v}) is str",
-    "integer": "type({v}) is int",
-    "number": "(type({v}) is int or type({v}) is float)",
-    "boolean": "type({v}) is bool",
-    "null": "{v} is None",
-}
-
 
 class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
-        self.constants: dict[str, Any] = {}
-        self.functions: dict[str, list[str]] = {}
+        self.defs: dict[str, Any] = {}
         self.counter = 0
+        # uniqueItems has no msgspec counterpart: the paths (object keys, "*" for list items) of
+        # the lists that must not repeat an item, checked on the document after the conversion.
+        self.unique: list[tuple[str, ...]] = []
 
-    def fresh(self, prefix: str) -> str:
-        self.counter += 1
-        return f"{prefix}{self.counter}"
+    def type_of(self, schema: Any, path: tuple[str, ...]) -> Any:
+        import msgspec
 
-    def constant(self, value: Any) -> str:
-        name = self.fresh("_c")
-        self.constants[name] = value
-        return name
-
-    def ref_function(self, ref: str) -> str:
-        if not ref.startswith("#/$defs/"):
-            raise ValueError(f"unsupported $ref {ref!r} (only local #/$defs/... references)")
-        name = "_def_" + re.sub(r"\W", "_", ref[len("#/$defs/") :])
-        if name not in self.functions:
-            self.functions[name] = []  # reserve first: definitions may refer to themselves
-            body = self.emit(self.root["$defs"][ref[len("#/$defs/") :]], "x", 1)
-            self.functions[name] = [f"def {name}(x):", *body, "    return True"]
-        return name
-
-    def emit(self, schema: Any, v: str, depth: int) -> list[str]:
-        """Lines (indented at ``depth``) that ``return False`` when ``v`` fails ``schema``."""
-        pad = "    " * depth
         if schema is True or schema == {}:
-            return []
-        if schema is False:
-            return [f"{pad}return False"]
+            return Any
         unknown = set(schema) - SUPPORTED_KEYWORDS
         if unknown:
             raise ValueError(f"unsupported JSON Schema keywords: {sorted(unknown)}")
-        lines: list[str] = []
         if "$ref" in schema:
-            lines.append(f"{pad}if not {self.ref_function(schema['$ref'])}({v}): return False")
+            if set(schema) - _IGNORED - {"$ref"}:
+                raise ValueError("a $ref next to other constraints is not supported")
+            return self.ref(schema["$ref"], path)
         if "enum" in schema:
-            lines += self.emit_enum(schema["enum"], v, pad)
+            values = schema["enum"]
+            if not all(v is None or isinstance(v, str) for v in values):
+                raise ValueError("enum values must be strings or null")
+            strings = tuple(v for v in values if v is not None)
+            labels = Literal[strings] if strings else None  # type: ignore[valid-type]
+            if "type" in schema:
+                raise ValueError("an enum next to a type is not supported")
+            return labels | None if None in values and strings else labels
         types = schema.get("type")
-        if types is None:
-            types_list = ["object", "array", "string", "integer", "number", "boolean", "null"]
-            lines_guard = False
-        else:
-            types_list = [types] if isinstance(types, str) else list(types)
-            lines_guard = True
-        if lines_guard:
-            test = " or ".join(_TYPE_TESTS[t].format(v=v) for t in types_list)
-            lines.append(f"{pad}if not ({test}): return False")
-        by_type = {
-            "object": self.emit_object(schema, v, depth + 1),
-            "array": self.emit_array(schema, v, depth + 1),
-            "string": self.emit_string(schema, v, depth + 1),
-            "integer": self.emit_number(schema, v, depth + 1),
-        }
-        for type_name, body in by_type.items():
-            if body and (type_name in types_list or not lines_guard):
-                test = _TYPE_TESTS[type_name].format(v=v)
-                if type_name == "integer" and "number" in types_list:
-                    test = _TYPE_TESTS["number"].format(v=v)
-                lines.append(f"{pad}if {test}:")
-                lines += body
-        return lines
+        names = [types] if isinstance(types, str) else list(types or ())
+        if not names:
+            raise ValueError("every schema needs a type, an enum or a $ref")
+        options = [self.one_type(name, schema, path) for name in names if name != "null"]
+        result: Any = options[0] if options else None
+        for option in options[1:]:
+            result = Union[result, option]  # noqa: UP007 - built at run time from a list
+        if "null" in names:
+            result = None if not options else Union[result, None]  # noqa: UP007
+        del msgspec
+        return result
 
-    def emit_enum(self, values: list[Any], v: str, pad: str) -> list[str]:
-        if not all(value is None or isinstance(value, str) for value in values):
-            raise ValueError("enum values must be strings or null")
-        strings = self.constant(frozenset(value for value in values if isinstance(value, str)))
-        allow_null = " or " + f"{v} is None" if None in values else ""
-        return [f"{pad}if not ((type({v}) is str and {v} in {strings}){allow_null}): return False"]
+    def ref(self, ref: str, path: tuple[str, ...]) -> Any:
+        if not ref.startswith("#/$defs/"):
+            raise ValueError(f"unsupported $ref {ref!r} (only local #/$defs/... references)")
+        name = ref[len("#/$defs/") :]
+        if name not in self.defs:
+            self.defs[name] = None  # definitions do not refer to themselves in SaySo's schemas
+            self.defs[name] = self.type_of(self.root["$defs"][name], path)
+        if self.defs[name] is None:
+            raise ValueError(f"recursive $ref {ref!r} is not supported")
+        return self.defs[name]
 
-    def emit_object(self, schema: dict[str, Any], v: str, depth: int) -> list[str]:
-        pad = "    " * depth
-        lines: list[str] = []
-        required = schema.get("required", [])
-        for key in required:
-            lines.append(f"{pad}if {key!r} not in {v}: return False")
-        properties = schema.get("properties", {})
+    def one_type(self, name: str, schema: dict[str, Any], path: tuple[str, ...]) -> Any:
+        from msgspec import Meta
+
+        if name == "integer":
+            bound = {"ge": schema["minimum"]} if "minimum" in schema else {}
+            return Annotated[int, Meta(**bound)] if bound else int
+        if name == "number":
+            bound = {"ge": schema["minimum"]} if "minimum" in schema else {}
+            return Annotated[float, Meta(**bound)] if bound else float
+        if name == "boolean":
+            return bool
+        if name == "string":
+            meta = {}
+            if "minLength" in schema:
+                meta["min_length"] = schema["minLength"]
+            if "pattern" in schema:
+                re.compile(schema["pattern"])
+                meta["pattern"] = schema["pattern"]
+            return Annotated[str, Meta(**meta)] if meta else str
+        if name == "array":
+            item = self.type_of(schema.get("items", True), (*path, "*"))
+            if schema.get("uniqueItems"):
+                self.unique.append(path)
+            if "minItems" in schema:
+                return Annotated[list[item], Meta(min_length=schema["minItems"])]  # type: ignore[valid-type]
+            return list[item]  # type: ignore[valid-type]
+        if name == "object":
+            return self.object_type(schema, path)
+        raise ValueError(f"unsupported type {name!r}")
+
+    def object_type(self, schema: dict[str, Any], path: tuple[str, ...]) -> Any:
+        import msgspec
+
+        properties = schema.get("properties")
         extra = schema.get("additionalProperties", True)
-        if extra is False:
-            allowed = self.constant(frozenset(properties))
-            lines.append(f"{pad}if not {v}.keys() <= {allowed}: return False")
-        elif extra is not True:
-            raise ValueError("additionalProperties must be true or false")
-        for key, subschema in properties.items():
-            item = self.fresh("v")
-            body = self.emit(subschema, item, depth + 1)
-            if not body:
-                continue
+        if properties is None:
+            if extra not in (True, {}):
+                raise ValueError("an object without properties must allow any property")
+            return dict[str, Any]
+        if extra is not False:
+            raise ValueError("objects with properties must forbid additional properties")
+        required = set(schema.get("required", ()))
+        fields: list[tuple] = []
+        for key, sub in properties.items():
+            if not key.isidentifier():
+                raise ValueError(f"property {key!r} is not an identifier")
+            kind = self.type_of(sub, (*path, key))
             if key in required:
-                lines.append(f"{pad}{item} = {v}[{key!r}]")
-                lines += [line[4:] for line in body]
+                fields.append((key, kind))
             else:
-                lines.append(f"{pad}if {key!r} in {v}:")
-                lines.append(f"{pad}    {item} = {v}[{key!r}]")
-                lines += body
-        return lines
+                fields.append((key, Union[kind, msgspec.UnsetType], msgspec.UNSET))  # noqa: UP007
+        missing = required - set(properties)
+        if missing:
+            raise ValueError(f"required properties without a schema: {sorted(missing)}")
+        fields.sort(key=len)  # fields with defaults after those without
+        self.counter += 1
+        return msgspec.defstruct(f"_Object{self.counter}", fields, forbid_unknown_fields=True)
 
-    def emit_array(self, schema: dict[str, Any], v: str, depth: int) -> list[str]:
-        pad = "    " * depth
-        lines: list[str] = []
-        if "minItems" in schema:
-            lines.append(f"{pad}if len({v}) < {int(schema['minItems'])}: return False")
-        if "items" in schema:
-            item = self.fresh("v")
-            body = self.emit(schema["items"], item, depth + 1)
-            if body:
-                lines.append(f"{pad}for {item} in {v}:")
-                lines += body
-        if schema.get("uniqueItems"):
-            # Reached only when every item passed `items`; SaySo's unique arrays hold strings.
-            lines.append(f"{pad}try:")
-            lines.append(f"{pad}    if len(set({v})) != len({v}): return False")
-            lines.append(f"{pad}except TypeError:")
-            lines.append(f"{pad}    return False")
-        return lines
 
-    def emit_string(self, schema: dict[str, Any], v: str, depth: int) -> list[str]:
-        pad = "    " * depth
-        lines: list[str] = []
-        if "minLength" in schema:
-            lines.append(f"{pad}if len({v}) < {int(schema['minLength'])}: return False")
-        if "pattern" in schema:
-            regex = self.constant(re.compile(schema["pattern"]))
-            lines.append(f"{pad}if {regex}.search({v}) is None: return False")
-        return lines
-
-    def emit_number(self, schema: dict[str, Any], v: str, depth: int) -> list[str]:
-        pad = "    " * depth
-        if "minimum" in schema:
-            return [f"{pad}if {v} < {schema['minimum']!r}: return False"]
-        return []
+def _values(doc: Any, path: tuple[str, ...]) -> list[Any]:
+    """The values at ``path`` in a document that the typed conversion accepted."""
+    found = [doc]
+    for part in path:
+        if part == "*":
+            found = [item for value in found for item in value]
+        else:
+            found = [value[part] for value in found if type(value) is dict and value.get(part) is not None]
+    return found
 
 
 def compile_schema(schema: dict[str, Any]) -> Callable[[Any], bool]:
-    """Compile ``schema`` into a function ``check(instance) -> bool`` (True only if valid)."""
+    """A function returning True exactly when ``doc`` is valid under ``schema`` (or stricter)."""
+    import msgspec
+
     compiler = _Compiler(schema)
-    body = compiler.emit(schema, "x", 1)
-    functions = [lines for lines in compiler.functions.values()]
-    source = "\n".join(
-        ["\n".join(lines) for lines in functions] + ["def check(x):", *body, "    return True"]
-    )
-    namespace: dict[str, Any] = dict(compiler.constants)
-    exec(compile(source, "<sayso-compiled-schema>", "exec"), namespace)  # noqa: S102 - our own schema
-    check = namespace["check"]
-    check.source = source  # kept for debugging: print(check.source)
+    target = compiler.type_of(schema, ())
+    unique = tuple(compiler.unique)
+    convert = msgspec.convert
+    error = msgspec.ValidationError
+
+    def check(doc: Any) -> bool:
+        # Exact dicts only: a subclass would pass for an object, which the schema leaves to
+        # jsonschema (stricter, never looser).
+        try:
+            convert(doc, target, strict=True)
+        except error:
+            return False
+        except RecursionError:
+            raise
+        except Exception:  # anything msgspec cannot take (an exotic Python value): ask jsonschema
+            return False
+        for path in unique:
+            for value in _values(doc, path):
+                if len(value) != len(set(map(_hashable, value))):
+                    return False
+        return True
+
     return check
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool | type(None)) else repr(value)

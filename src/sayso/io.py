@@ -11,6 +11,7 @@ overwrite an existing file unless ``force=True``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -29,6 +30,7 @@ __all__ = [
     "iter_files",
     "load",
     "load_documents",
+    "reparse",
     "split_of",
     "dump_document",
     "write_text_atomic",
@@ -64,6 +66,11 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 
 def split_of(path: str | os.PathLike) -> str | None:
     """The split a gold file belongs to, from the nearest folder or file stem named after one."""
+    return _split_of(os.fspath(path))
+
+
+@functools.lru_cache(maxsize=4096)  # every line of a .jsonl file asks with the same path
+def _split_of(path: str) -> str | None:
     parts = Path(path).parts
     for part in reversed(parts):
         stem = part.split(".")[0]
@@ -306,6 +313,18 @@ def _parse(path: str, text: str, first_line: int) -> Loaded:
         message = "JSON nested too deeply to check"
         loaded.issues = [Issue("json-too-deep", "error", path, first_line, "$", message)]
     return loaded
+
+
+def reparse(text: str) -> Any:
+    """The value of a document's source text that :func:`load` has already read without issues
+    (the scorer keeps gold as text and parses it again when its prediction arrives): the same
+    value, without the checks that found nothing the first time."""
+    if _fast_loads is not None and len(text) <= _SHORT:
+        try:
+            return _fast_loads(text)
+        except (_FastError, RecursionError):  # e.g. 1e400, which the standard parser reads
+            pass
+    return _loads(text)
 
 
 def load(path: str | os.PathLike) -> Iterator[Loaded]:

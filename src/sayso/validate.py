@@ -17,6 +17,7 @@ Every problem is an :class:`~sayso.issues.Issue`; codes are listed in ``schema/R
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 from collections import Counter
@@ -256,7 +257,8 @@ class _Corpus:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.ids: dict[str, tuple[str, int, str | None]] = {}
-        self.texts: dict[str, tuple[str, str, str | None]] = {}
+        # Texts by a 128-bit digest, not whole: the corpus's texts are most of its size.
+        self.texts: dict[bytes, tuple[str, str, str | None]] = {}
         # (version, path, first line, source text) of every document, for the check at the end.
         self.versions: list[tuple[str, str, int, str | None]] = []
 
@@ -290,6 +292,7 @@ class _Corpus:
         if self.kind != "document":
             return issues
         text = doc["text"]
+        text = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         seen = self.texts.get(text)
         if seen is None:
             self.texts[text] = (doc_id, loaded.path, split)

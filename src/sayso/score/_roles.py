@@ -9,7 +9,9 @@ figures without depending on how sources are matched as entities (``eval/METRICS
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,16 +42,40 @@ def _role_marks(doc: Mapping[str, Any], length: int) -> bytearray:
     return marks
 
 
+def _boundaries(doc: Mapping[str, Any]) -> set[int]:
+    """Every offset where a span of an attribution (content, cue, source mention) starts or ends."""
+    found: set[int] = set()
+    mentions = {m["id"]: m for m in doc.get("mentions") or ()}
+    for record in doc.get("attributions") or ():
+        spans = list(record.get("content") or ())
+        if record.get("cue"):
+            spans.append(record["cue"])
+        if record.get("source") in mentions:
+            spans.append(mentions[record["source"]])
+        for span in spans:
+            found.add(span["start"])
+            found.add(span["end"])
+    return found
+
+
 def role_counts(text: str, gold: Mapping[str, Any], pred: Mapping[str, Any], counts: dict[str, int]) -> None:
     """Add one document's ``attributions.tokens.<gold role>.<predicted role>`` counts."""
     length = len(text)
     g_marks, p_marks = _role_marks(gold, length), _role_marks(pred, length)
-    found: dict[tuple[int, int], int] = {}
-    for token in _TOKEN.finditer(text):
-        start, end = token.span()
-        key = (max(g_marks[start:end]), max(p_marks[start:end]))
-        found[key] = found.get(key, 0) + 1
-    for key, n in found.items():
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    # A token takes the role of its first character unless a span starts or ends inside it (rare:
+    # spans follow token boundaries); those tokens take the highest role of their characters.
+    g_roles = [g_marks[start] for start, _ in spans]
+    p_roles = [p_marks[start] for start, _ in spans]
+    inside = sorted(b for b in _boundaries(gold) | _boundaries(pred) if 0 < b < length)
+    if inside:
+        starts = [start for start, _ in spans]
+        for b in inside:
+            k = bisect.bisect_right(starts, b) - 1
+            if k >= 0 and spans[k][0] < b < spans[k][1]:
+                start, end = spans[k]
+                g_roles[k], p_roles[k] = max(g_marks[start:end]), max(p_marks[start:end])
+    for key, n in Counter(zip(g_roles, p_roles)).items():
         name = _KEY[key]
         counts[name] = counts.get(name, 0) + n
 
