@@ -20,6 +20,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     style = parser.add_mutually_exclusive_group()
     style.add_argument("--json", action="store_true", help="machine-readable output")
     style.add_argument("--markdown", action="store_true", help="Markdown tables, as in the dataset card")
+    parser.add_argument(
+        "--diversity",
+        action="store_true",
+        help="how varied the corpus is and the test split's floors (issue 15; eval/.. card section)",
+    )
 
 
 def _split(path: str, roots: list[Path]) -> str | None:
@@ -44,6 +49,12 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for issue in errors:
         err.write(format_issue(issue) + "\n")
     docs = [(_split(loaded.path, roots), loaded.doc) for loaded in report.valid]
+    if args.diversity:
+        from ..diversity import diversity, to_text
+
+        measured = diversity(docs)
+        out.write(json.dumps(measured, indent=2, default=list) + "\n" if args.json else to_text(measured))
+        return 1 if errors else 0
     result = stats.corpus_stats(docs)
     if args.json:
         out.write(json.dumps(result, indent=2) + "\n")

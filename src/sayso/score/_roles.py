@@ -75,7 +75,7 @@ def role_counts(text: str, gold: Mapping[str, Any], pred: Mapping[str, Any], cou
             if k >= 0 and spans[k][0] < b < spans[k][1]:
                 start, end = spans[k]
                 g_roles[k], p_roles[k] = max(g_marks[start:end]), max(p_marks[start:end])
-    for key, n in Counter(zip(g_roles, p_roles)).items():
+    for key, n in Counter(zip(g_roles, p_roles, strict=True)).items():
         name = _KEY[key]
         counts[name] = counts.get(name, 0) + n
 
