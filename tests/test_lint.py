@@ -162,7 +162,7 @@ def test_lines_come_from_the_source_text() -> None:
     path = FIXTURES / "invalid" / "cue-outside-span.json"
     raw = path.read_text(encoding="utf-8")
     [issue] = lint_document(json.loads(raw), path="x.json", line=1, raw=raw)
-    assert (issue.path, issue.line, issue.severity) == ("x.json", 18, "warning")
+    assert (issue.path, issue.line, issue.severity) == ("x.json", 20, "warning")
 
 
 def _allow(tmp_path: Path, *lines: str) -> Path:
@@ -210,7 +210,7 @@ def test_unused_allow_entries_are_reported_only_for_linted_documents(tmp_path: P
         (
             "fx-0001\tspan-reversed\t*\tnot a warning",
             "'span-reversed' is not a lint warning code (cue-outside-span, entity-type-conflict, "
-            "quote-outside-content, unannotated-name)",
+            "phenomenon-mismatch, quote-outside-content, unannotated-name, unlinked-place, wikidata-unlisted)",
         ),
         (
             "fx-0001\tcue-outside-span\ttext[1:2]\tx",
@@ -266,3 +266,54 @@ def test_warnings_need_documents_that_pass_validation() -> None:
     status, out, _ = run("lint", "--no-allow", str(FIXTURES / "invalid" / "via-cycle.json"))
     assert status == 1
     assert out.endswith("1 documents, 1 errors, 0 warnings\n")
+
+
+def test_phenomenon_tags_follow_the_records() -> None:
+    text = "Deal agreed\n\nVelmora reportedly agreed. She said so."
+    mentions = [mention(text, "Velmora", "m1", "e1"), mention(text, "She", "m2", "e1", kind="PRO")]
+    entities = [{"id": "e1", "name": "Velmora", "type": "GPE", "wikidata": None}]
+    attributions = [
+        {"id": "a1", "source": None, "cue": span(text, "reportedly"), "content": [span(text, "agreed")]},
+        {"id": "a2", "source": "m2", "cue": span(text, "said"), "content": [span(text, "so")]},
+    ]
+    doc = doc_with(text, mentions=mentions, entities=entities, attributions=attributions)
+    doc["meta"] = {"phenomena": ["agentless-attribution", "mixed-quote"]}
+    assert found(doc) == [
+        (
+            "phenomenon-mismatch",
+            "$.meta.phenomena",
+            "'pronoun-source' is missing: $.attributions[1] has it (guidelines 5.23)",
+        ),
+        (
+            "phenomenon-mismatch",
+            "$.meta.phenomena",
+            "'mixed-quote' is set but no record has it (guidelines 5.23)",
+        ),
+    ]
+
+
+def test_wikidata_ids_come_from_the_checked_list() -> None:
+    from sayso.lint import read_wikidata
+
+    listed = read_wikidata(ROOT / "annotation" / "wikidata.tsv")
+    assert listed["Q64"] == "Berlin"
+    text = "Berlin and Velmora."
+    entities = [
+        {"id": "e1", "name": "Berlin", "type": "GPE", "wikidata": None},
+        {"id": "e2", "name": "Velmora", "type": "GPE", "wikidata": "Q42"},
+    ]
+    doc = doc_with(text, entities=entities)
+    issues = [(i.code, i.json_path, i.message) for i in lint_document(doc, wikidata=listed)]
+    assert issues == [
+        (
+            "unlinked-place",
+            "$.entities[0].wikidata",
+            "'Berlin' is a real place listed as Q64 in annotation/wikidata.tsv",
+        ),
+        (
+            "wikidata-unlisted",
+            "$.entities[1].wikidata",
+            "Q42 is not in annotation/wikidata.tsv (add it with how it was checked)",
+        ),
+    ]
+    assert lint_document(doc) == []  # without the list, no Wikidata check

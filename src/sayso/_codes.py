@@ -52,6 +52,9 @@ CODES: dict[str, tuple[int, str]] = {
     "quote-outside-content": (5, "warning"),
     "cue-outside-span": (5, "warning"),
     "entity-type-conflict": (5, "warning"),
+    "phenomenon-mismatch": (5, "warning"),
+    "wikidata-unlisted": (5, "warning"),
+    "unlinked-place": (5, "warning"),
     "unused-allow": (5, "warning"),
     "bad-allow-entry": (5, "error"),
 }

@@ -30,10 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from ._codes import CODES
+from .labels import label_names
 from ._jsonlines import Locator, format_path
 from .issues import Issue
 
-__all__ = ["lint_document", "AllowEntry", "read_allow", "apply_allow", "DEFAULT_ALLOW", "CUE_WORDS"]
+__all__ = [
+    "lint_document",
+    "AllowEntry",
+    "read_allow",
+    "apply_allow",
+    "read_wikidata",
+    "DEFAULT_ALLOW",
+    "CUE_WORDS",
+    "WIKIDATA_LIST",
+]
 
 DEFAULT_ALLOW = "annotation/lint-allow.tsv"
 CUE_WORDS = ("said", "told", "according to", "reported", "cited")
@@ -131,10 +141,127 @@ def _entity_type_conflicts(doc: dict[str, Any]) -> Iterator[tuple[str, tuple, st
             )
 
 
+# Guidelines 5.23: the tags that describe a property of some record, and how to find it.
+_CREDIT_DASHES = frozenset(("-", "–", "—"))
+_DISTANCING = re.compile(r"^(claim|alleg|insist|purport)", re.IGNORECASE)
+
+
+def _derived_tags(doc: dict[str, Any], text: str) -> dict[str, tuple]:
+    """The record-property tags a document's records justify, each with the first record's path."""
+    found: dict[str, tuple] = {}
+    mentions = {m["id"]: m for m in doc.get("mentions") or ()}
+    headline_end = text.find("\n") if "\n" in text else len(text)
+    for i, r in enumerate(doc.get("attributions") or ()):
+        here = ("attributions", i)
+        source = mentions.get(r.get("source")) if r.get("source") else None
+        cue = r.get("cue")
+        content = r.get("content") or ()
+        checks = {
+            "nested-attribution": r.get("via") is not None,
+            "agentless-attribution": r.get("source") is None,
+            "pronoun-source": source is not None and source.get("kind") == "PRO",
+            "descriptive-source": source is not None and source.get("kind") == "NOM",
+            # Agentless records carry identity anonymous by convention (5.18): not a source.
+            "anonymous-source": source is not None and r.get("identity") == "anonymous",
+            "generic-source": source is not None and r.get("identity") == "generic",
+            "mixed-quote": r.get("quote") == "mixed",
+            "social-media-source": r.get("channel") == "social_media",
+            "document-source": r.get("channel") == "document",
+            "interrupted-quote": cue is not None
+            and r.get("quote") in ("direct", "mixed")
+            and any(s["end"] <= cue["start"] for s in content)
+            and any(s["start"] >= cue["end"] for s in content),
+            "distancing-cue": cue is not None and bool(_DISTANCING.match(text[cue["start"] : cue["end"]])),
+            # A cue in the headline, or a credit's dash ("- Marl Radio", 5.3 and V12).
+            "dateline-attribution": cue is not None
+            and (cue["start"] < headline_end or text[cue["start"] : cue["end"]].strip() in _CREDIT_DASHES),
+        }
+        for tag, holds in checks.items():
+            if holds:
+                found.setdefault(tag, here)
+    for i, s in enumerate(doc.get("stances") or ()):
+        if s.get("attribution") is not None:
+            found.setdefault("reported-stance", ("stances", i))
+        if s.get("holder") == "author":
+            found.setdefault("author-stance", ("stances", i))
+    return found
+
+
+# Tags judged from the text, not from a record property (5.23); multi-sentence-quote needs a
+# sentence boundary inside a quotation, which a rule would guess.
+_JUDGED = "stance-by-action dual-role-source real-event multi-sentence-quote".split()
+_DERIVED = [tag for tag in label_names("phenomena") if tag not in _JUDGED]
+
+
+def _phenomenon_mismatches(doc: dict[str, Any], text: str) -> Iterator[tuple[str, tuple, str, str]]:
+    tags = (doc.get("meta") or {}).get("phenomena")
+    if tags is None or doc.get("attributions") is None:
+        return
+    derived = _derived_tags(doc, text)
+    for tag in _DERIVED:
+        if tag in derived and tag not in tags:
+            yield (
+                "phenomenon-mismatch",
+                ("meta", "phenomena"),
+                "",
+                f"{tag!r} is missing: {format_path(derived[tag])} has it (guidelines 5.23)",
+            )
+        elif tag in tags and tag not in derived:
+            yield (
+                "phenomenon-mismatch",
+                ("meta", "phenomena"),
+                "",
+                f"{tag!r} is set but no record has it (guidelines 5.23)",
+            )
+
+
+def _wikidata(doc: dict[str, Any], listed: dict[str, str] | None) -> Iterator[tuple[str, tuple, str, str]]:
+    if listed is None:
+        return
+    by_label = {label: qid for qid, label in listed.items()}
+    for j, entity in enumerate(doc.get("entities") or ()):
+        qid, name = entity.get("wikidata"), entity.get("name")
+        if qid is not None and qid not in listed:
+            yield (
+                "wikidata-unlisted",
+                ("entities", j, "wikidata"),
+                "",
+                f"{qid} is not in {WIKIDATA_LIST} (add it with how it was checked)",
+            )
+        elif qid is None and entity.get("type") in ("GPE", "LOC", "FAC") and name in by_label:
+            yield (
+                "unlinked-place",
+                ("entities", j, "wikidata"),
+                "",
+                f"{name!r} is a real place listed as {by_label[name]} in {WIKIDATA_LIST}",
+            )
+
+
+WIKIDATA_LIST = "annotation/wikidata.tsv"
+
+
+def read_wikidata(path: str | Path = WIKIDATA_LIST) -> dict[str, str] | None:
+    """The checked Wikidata ids (id -> label) of ``annotation/wikidata.tsv``; None without the file."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return {row[0]: row[1] for row in rows[1:] if len(row) >= 2}
+
+
 def lint_document(
-    doc: dict[str, Any], *, path: str = "<memory>", line: int = 1, raw: str | None = None
+    doc: dict[str, Any],
+    *,
+    path: str = "<memory>",
+    line: int = 1,
+    raw: str | None = None,
+    wikidata: dict[str, str] | None = None,
 ) -> list[Issue]:
     """Consistency warnings for one gold document that passed validation levels 1-3.
+
+    ``wikidata``: the checked ids (:func:`read_wikidata`); without it the two Wikidata checks
+    are skipped.
 
     >>> doc = {"text": "Tarsk said so.", "mentions": [], "entities": [], "attributions": [], "stances": []}
     >>> [(i.code, i.json_path) for i in lint_document(doc)]
@@ -146,6 +273,8 @@ def lint_document(
         *_quotes_outside_content(doc, text),
         *_cues_outside_spans(doc, text),
         *_entity_type_conflicts(doc),
+        *_phenomenon_mismatches(doc, text),
+        *_wikidata(doc, wikidata),
     ]
     locator = Locator(raw) if raw is not None and found else None
     issues = []

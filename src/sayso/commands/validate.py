@@ -42,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str, strict: bool) -> int:
     """Validate, optionally lint, print issues and the summary; return the exit code."""
     from ..issues import format_issue, issue_to_dict
-    from ..lint import DEFAULT_ALLOW, apply_allow, lint_document, read_allow
+    from ..lint import DEFAULT_ALLOW, apply_allow, lint_document, read_allow, read_wikidata
     from ..validate import validate_paths
 
     entries, allow_issues, allow_name = [], [], None
@@ -61,10 +61,13 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
     issues = list(report.issues)
     allowed = 0
     if strict:
+        wikidata = read_wikidata()  # the checked list of this checkout, when there is one
         pairs = [
             (loaded.doc["id"], warning)
             for loaded in report.valid
-            for warning in lint_document(loaded.doc, path=loaded.path, line=loaded.line, raw=loaded.raw)
+            for warning in lint_document(
+                loaded.doc, path=loaded.path, line=loaded.line, raw=loaded.raw, wikidata=wikidata
+            )
         ]
         kept, allowed, unused = apply_allow(pairs, entries, (loaded.doc["id"] for loaded in report.valid))
         issues = _merge(issues, kept) + allow_issues + unused
