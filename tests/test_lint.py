@@ -210,7 +210,8 @@ def test_unused_allow_entries_are_reported_only_for_linted_documents(tmp_path: P
         (
             "fx-0001\tspan-reversed\t*\tnot a warning",
             "'span-reversed' is not a lint warning code (cue-outside-span, entity-type-conflict, "
-            "phenomenon-mismatch, quote-outside-content, unannotated-name, unlinked-place, wikidata-unlisted)",
+            "phenomenon-mismatch, quote-outside-content, unannotated-name, unlinked-place, "
+            "wikidata-unlisted)",
         ),
         (
             "fx-0001\tcue-outside-span\ttext[1:2]\tx",

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from ._codes import CODES
-from .labels import label_names
 from ._jsonlines import Locator, format_path
 from .issues import Issue
+from .labels import label_names
 
 __all__ = [
     "lint_document",
