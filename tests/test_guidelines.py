@@ -43,3 +43,32 @@ def test_markup_examples_in_tables_parse():
             st = _State("GUIDELINES.md")
             _parse_body(row[4], 1, st)
             assert st.issues == [], (layer, row[0], st.issues)
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[^\W_](?:[\w'’-]*[^\W_])?", text)]
+
+
+def test_no_guideline_text_repeats_a_validation_or_test_article():
+    """A system prompted with the guidelines must not see test answers: no run of 8 or more words
+    of a validation or test article appears in annotation/*.md (markup tags removed)."""
+    import json
+
+    root = GUIDELINES.parent.parent
+    runs: dict[tuple, str] = {}
+    for split in ("validation", "test"):
+        for path in sorted((root / "corpus" / "gold" / split).glob("*.json")):
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            words = _words(doc["text"])
+            for i in range(len(words) - 7):
+                runs.setdefault(tuple(words[i : i + 8]), doc["id"])
+    assert len(runs) > 1000  # the corpus was read
+    found = []
+    for page in sorted((root / "annotation").glob("*.md")):
+        plain = re.sub(r"\{[^}]*\}", "", page.read_text(encoding="utf-8")).replace("[", "").replace("]", "")
+        words = _words(plain)
+        for i in range(len(words) - 7):
+            run = tuple(words[i : i + 8])
+            if run in runs:
+                found.append(f"{page.name}: {' '.join(run)!r} ({runs[run]})")
+    assert found == []
