@@ -26,7 +26,7 @@ from typing import Any
 
 from .labels import label_names
 
-__all__ = ["diversity", "to_text", "FLOORS"]
+__all__ = ["diversity", "to_text", "to_markdown", "FLOORS"]
 
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _TEMPLATE = re.compile(r"\breported\b[^.\n]{0,160}?\bciting\b", re.IGNORECASE)
@@ -288,3 +288,60 @@ def to_text(result: dict[str, Any]) -> str:
         if values:
             lines.append(f"{key}: " + "; ".join(map(str, values[:10])) + (" ..." if len(values) > 10 else ""))
     return "\n".join(lines) + "\n"
+
+
+_DESCRIPTIONS = {
+    "articles": "articles",
+    "test_articles": "test articles",
+    "validation_articles": "validation articles",
+    "beats": "beats",
+    "registers_min_articles": "articles of the rarest register",
+    "registers_min_test_articles": "test articles of the rarest register",
+    "length_min_words": "shortest article (words)",
+    "length_max_words": "longest article (words)",
+    "share_over_700_words": "share of articles over 700 words",
+    "length_cv": "coefficient of variation of lengths",
+    "template_share_new": 'share of new articles with "X reported ..., citing Y"',
+    "articles_with_chains_of_2_hops": "articles with a relay chain of 2+ hops",
+    "articles_outside_attribution_density": "articles outside 0.8-4.5 attributions per 100 words",
+    "fourgram_recurrence": "mean share of an article's 4-grams found in another article",
+    "shared_sentences": "sentences of 8+ words found in two articles",
+    "shared_quotations": "direct quotations found in two articles",
+    "test_min_source_type": "test: records of the rarest source type",
+    "test_min_channel": "test: records of the rarest channel",
+    "test_min_identity": "test: records of the rarest identity",
+    "test_min_quote": "test: records of the rarest quote type",
+    "test_min_polarity": "test: stances of the rarest polarity",
+    "test_author_stances": "test: author stances",
+    "test_via_links": "test: via links",
+    "test_via_links_in_chains_of_2_hops": "test: via links in chains of 2+ hops",
+    "test_min_articles_per_phenomenon": "test: articles of the rarest phenomenon tag",
+    "test_min_named_mentions_per_type": "test: named mentions of the rarest type",
+    "test_linked_entities": "test: Wikidata-linked entities",
+    "test_articles_with_links": "test: articles with a Wikidata link",
+}
+
+
+def to_markdown(result: dict[str, Any]) -> str:
+    """The floors as the Markdown table of the dataset card."""
+    lines = [
+        "Measured by `sayso stats --diversity` on the gold; the targets are those the corpus is being "
+        "built to (issue 15 of the project).",
+        "",
+        "| measure | value | target | met |",
+        "|---|---:|---|---|",
+    ]
+    for floor in result["floors"]:
+        name = _DESCRIPTIONS.get(floor["measure"], floor["measure"])
+        met = "yes" if floor["met"] else "not yet"
+        lines.append(f"| {name} | {_show(floor['value'])} | {floor['required']} | {met} |")
+    m = result["measures"]
+    met = sum(f["met"] for f in result["floors"])
+    lines += [
+        "",
+        f"{met} of {len(result['floors'])} targets met. Registers: "
+        + ", ".join(f"{k} {v}" for k, v in m.get("registers", {}).items())
+        + f". Agentless attributions by third of their article: {m.get('agentless_by_third')}; articles "
+        f"relayed through a source that is not a news outlet: {m.get('articles_with_non_media_relays')}.",
+    ]
+    return "\n".join(lines)

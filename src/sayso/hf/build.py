@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import diversity
 from ..io import SPLITS, split_of
 from ..issues import Issue
 from . import _example, card, stats
@@ -159,6 +160,7 @@ def render(
         "fields": card.fields_section(),
         "example": _example.example_section(docs),
         "stats": stats.to_markdown(corpus_stats),
+        "diversity": diversity.to_markdown(diversity.diversity(docs)),
         "agreement": card.agreement_section(figures),
         "ood": card.ood_section(_read_ood(corpus.parent / "eval" / "ood" / "gum.json")),
     }

@@ -30,12 +30,13 @@ __all__ = [
     "END_MARKER",
 ]
 
-SECTIONS = ("configs", "fields", "example", "stats", "agreement", "ood")
+SECTIONS = ("configs", "fields", "example", "stats", "diversity", "agreement", "ood")
 _TITLES = {
     "configs": "Configurations",
     "fields": "Data fields",
     "example": "An annotated example",
     "stats": "Splits and statistics",
+    "diversity": "Variety and the test split's floors",
     "agreement": "Inter-annotator agreement",
     "ood": "Out-of-domain evaluation: GUM news",
 }
