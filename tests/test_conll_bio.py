@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+from _scoring import as_gold
 
 from sayso.cli import run
 from sayso.interop.conll import BIO_CODES, align_document, read_bio
@@ -73,7 +74,7 @@ def test_export_lines_are_the_tokens_config(repo_root, tmp_path):
     assert exported.read_text(encoding="utf-8").split("\n") == expected + [""]
 
 
-DOC = {"id": "d1", "text": "Mara Oyelaran left Velmora.\n\nShe spoke."}
+DOC = as_gold({"id": "d1", "text": "Mara Oyelaran left Velmora.\n\nShe spoke."})
 
 
 def _import(tmp_path: Path, content: str, name: str = "p.conll") -> tuple[int, str, str, Path]:
@@ -271,7 +272,7 @@ def test_hash_tokens_are_tokens_and_hash_space_lines_are_comments(tmp_path):
         "stances": [],
     }
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    gold.write_text(json.dumps(as_gold(doc)) + "\n", encoding="utf-8")
     exported = tmp_path / "x.conll"
     assert _run("export", "conll", "--input", str(gold), "--out", str(exported))[0] == 0
     lines = exported.read_text(encoding="utf-8").splitlines()

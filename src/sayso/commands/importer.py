@@ -156,31 +156,20 @@ def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _bio(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..interop.conll import align_document, read_bio
-    from ..io import FileExistsRefused, load_documents, write_jsonl_atomic
+    from ..io import FileExistsRefused, write_jsonl_atomic
     from ..issues import Issue, format_issue
     from ..labels import label_names
+    from ..score import EvaluationError, read_gold
 
-    issues: list = []
-    gold: dict[str, dict] = {}
-    for loaded in load_documents([args.gold]):
-        issues.extend(loaded.issues)
-        doc = loaded.doc
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("text"), str):
-            gold[doc["id"]] = doc
-        elif loaded.doc is not None:
-            issues.append(
-                Issue(
-                    "score-gold",
-                    "error",
-                    loaded.path,
-                    loaded.line,
-                    "$",
-                    "a gold document must be an object with a string id and text",
-                )
-            )
-    if not gold and not issues:
-        err.write(f"sayso import bio: no gold documents in {args.gold}\n")
+    try:  # the gold is read and checked as the scorer reads it
+        checked = read_gold(args.gold)
+    except EvaluationError as exc:
+        for issue in exc.issues:
+            err.write(format_issue(issue) + "\n")
+        err.write(f"sayso import bio: {exc.summary}\n")
         return 1
+    gold = {doc_id: entry.document() for doc_id, entry in checked.documents.items()}
+    issues: list = []
     tdocs, read_issues = read_bio(args.file)
     issues.extend(read_issues)
     types = set(label_names("mention_type"))
