@@ -224,6 +224,9 @@ def test_gold_system_scores_one_and_empty_scores_zero(repo_root):
     assert perfect.headline["stances.labeled.f1"] == 1.0
     nothing = evaluate(gold, list(get_system("empty").predict(gold)))
     defined = {k: v for k, v in nothing.headline.items() if v is not None}
+    # Krippendorff's alpha is not a share: a system that calls every token "none" agrees with
+    # the gold less than chance would.
+    assert defined.pop("attributions.tokens.alpha") < 0
     assert defined and set(defined.values()) == {0.0}
     assert nothing.headline["mentions.strict.f1"] == 0.0
     assert nothing.layers == {"mentions": True, "linking": True, "attributions": True, "stances": True}
