@@ -90,7 +90,11 @@ def test_leaderboard_scores_ranks_and_is_deterministic(tree: Path):
     half, gold, empty = (s["splits"]["test"]["headline"] for s in data["systems"])
     assert half["attributions.f1"] == pytest.approx(2 / 3)  # 1 of 2 gold records per document
     assert half["mentions.strict.f1"] == 1.0 and half["stances.labeled.f1"] == 0.0
+    # F_avg follows SemEval's eval.pl: the toy gold has no support stance, so even the gold
+    # itself gets (1 + 0) / 2 there.
+    assert gold.pop("stances.favg") == 0.5
     assert {v for v in gold.values() if v is not None} == {1.0}
+    assert empty.pop("attributions.tokens.alpha") < 0  # every token "none": below chance
     assert {v for v in empty.values() if v is not None} == {0.0}
     assert data["systems"][0]["splits"]["test"]["signature"].startswith("sayso|schema:1.0|gold:")
     assert "|split:test|docs:2|" in data["systems"][0]["splits"]["test"]["signature"]

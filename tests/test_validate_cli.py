@@ -31,7 +31,7 @@ def test_exact_output_for_an_invalid_fixture() -> None:
     assert status == 1
     assert err == ""
     assert out == (
-        f"{ROOT / path}:87: [span-text-mismatch] $.mentions[7].text: "
+        f"{ROOT / path}:89: [span-text-mismatch] $.mentions[7].text: "
         "span text 'Tarsc' differs from text[233:238] = 'Tarsk'\n"
         "1 documents, 1 errors, 0 warnings\n"
     )
@@ -51,7 +51,7 @@ def test_json_output() -> None:
                 "code": "via-cycle",
                 "severity": "error",
                 "path": path,
-                "line": 154,
+                "line": 156,
                 "json_path": "$.attributions[0].via",
                 "message": "via chain a1 -> a2 -> a1 loops back on itself",
             }
@@ -107,9 +107,9 @@ def test_most_relevant_schema_error_first_then_document_order() -> None:
     issues = validate_document(doc, path="a.json", raw=raw)
     assert [(i.code, i.json_path, i.line) for i in issues] == [
         ("missing-field", "$", 1),
-        ("unknown-field", "$.zz", 217),
-        ("unknown-label", "$.mentions[1].type", 33),
-        ("wrong-type", "$.mentions[3].start", 48),
+        ("unknown-field", "$.zz", 219),
+        ("unknown-label", "$.mentions[1].type", 35),
+        ("wrong-type", "$.mentions[3].start", 50),
     ]
     assert issues[0].message == "missing required field 'text'"
     assert issues[1].message == (
@@ -213,7 +213,7 @@ def test_split_leak_by_text_and_file_name(tmp_path: Path) -> None:
     status, out, _ = run("validate", str(tmp_path))
     assert status == 1
     assert out == (
-        f"{tmp_path / 'train' / 'fx-0001.json'}:18: [split-leak] $.text: same text as document 'fx-0002' "
+        f"{tmp_path / 'train' / 'fx-0001.json'}:20: [split-leak] $.text: same text as document 'fx-0002' "
         f"in split test ({tmp_path / 'test' / 'fx-0002.json'})\n"
         "2 documents, 1 errors, 0 warnings\n"
     )

@@ -108,7 +108,7 @@ def test_lone_surrogates(tmp_path: Path) -> None:
     at = doc["text"].index("Tarsk hoped") + len("Tarsk ")
     assert issues_of(path) == [
         ("lone-surrogate", 6, "$.meta.outlet", "string has a lone surrogate U+D800 at index 6"),
-        ("lone-surrogate", 18, "$.text", f"string has a lone surrogate U+DC00 at index {at}"),
+        ("lone-surrogate", 20, "$.text", f"string has a lone surrogate U+DC00 at index {at}"),
     ]
 
 
@@ -130,7 +130,7 @@ def test_utf16_offsets_are_caught(tmp_path: Path) -> None:
     assert issues_of(path) == [
         (
             "span-text-mismatch",
-            87,
+            89,
             "$.mentions[7].text",
             "span text 'Tarsk' differs from text[234:239] = 'arsk '",
         )

@@ -93,7 +93,7 @@ def test_installed_wheel_validates_outside_the_checkout(tmp_path: Path) -> None:
     done = _run(sayso, "validate", "bad.json", cwd=outside, env=env)
     assert done.returncode == 1
     assert done.stdout == (
-        "bad.json:79: [unknown-label] $.mentions[6].type: 'PERSON' is not a mention_type label "
+        "bad.json:81: [unknown-label] $.mentions[6].type: 'PERSON' is not a mention_type label "
         "(one of PER, ORG, GPE, LOC, FAC, NORP, EVENT, LAW)\n"
         "1 documents, 1 errors, 0 warnings\n"
     )
