@@ -69,10 +69,47 @@ def test_a_declared_split_that_differs_is_reported(tmp_path):
     (tmp_path / "sayso-0001.say").write_text(source, encoding="utf-8")
     (tmp_path / "sayso-0061.say").write_text(new.replace(header_split, "split: validation"), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    code = run(["author", "splits", "--check", str(tmp_path)], stdout=out, stderr=err)
+    none = str(tmp_path / "no-commissions.tsv")
+    code = run(["author", "splits", "--check", "--commissions", none, str(tmp_path)], stdout=out, stderr=err)
     assert code == 1
     assert err.getvalue() == (
-        f"{tmp_path / 'sayso-0061.say'}: [markup-split] $.split: declared 'validation', the split rule "
-        "gives 'test' (beat conflict, register wire)\n"
+        f"{tmp_path / 'sayso-0061.say'}: [markup-split] $.split: declared 'validation' (beat conflict, "
+        "register wire), the split rule gives 'test'\n"
     )
-    assert out.getvalue() == "2 articles (train 1, validation 0, test 1); 1 differ from the rule\n"
+    assert out.getvalue() == "2 articles (train 1, validation 0, test 1), 2 written; 1 differ from the rule\n"
+
+
+def test_commissions_fix_the_history_before_the_articles_exist(tmp_path):
+    source = (ROOT / "annotation" / "sources" / "sayso-0001.say").read_text(encoding="utf-8")
+    (tmp_path / "sayso-0001.say").write_text(source, encoding="utf-8")
+    commissions = tmp_path / "commissions.tsv"
+    header = "id\tbeat\tregister\twords\tsplit\n"
+    # After sayso-0001 (train), the rule gives 0061 test and 0062 validation (hand check: test is
+    # furthest below its share after one train article; then validation, by the same sums).
+    commissions.write_text(
+        header + "sayso-0061\tsports\twire\t200\ttest\nsayso-0062\tsports\twire\t200\ttest\n"
+    )
+    # sayso-0062 is written before sayso-0061: its split follows from the commission of 0061.
+    new = source.replace("id: sayso-0001", "id: sayso-0062").replace("beat: conflict", "beat: sports")
+    header_split = next(line for line in new.splitlines() if line.startswith("split: "))
+    (tmp_path / "sayso-0062.say").write_text(new.replace(header_split, "split: validation"), encoding="utf-8")
+
+    def check() -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["author", "splits", "--check", "--commissions", str(commissions), str(tmp_path)]
+        return run(argv, stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    code, _, err = check()
+    assert (code, err) == (
+        1,
+        f"{commissions}:3: [markup-split] $.split: sayso-0062 is commissioned for 'test', the split rule "
+        "gives 'validation'\n",
+    )
+    commissions.write_text(
+        header + "sayso-0061\tsports\twire\t200\ttest\nsayso-0062\tsports\twire\t200\tvalidation\n"
+    )
+    assert check() == (
+        0,
+        "3 articles (train 1, validation 1, test 1), 2 written; 0 differ from the rule\n",
+        "",
+    )

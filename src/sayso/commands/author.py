@@ -29,6 +29,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     spl.add_argument("sources", nargs="*", default=["annotation/sources"], help=".say files or folders")
     spl.add_argument("--check", action="store_true", help="exit 1 when a split differs from the rule")
+    spl.add_argument(
+        "--commissions",
+        default="annotation/commissions.tsv",
+        help="the list of commissioned articles (default: annotation/commissions.tsv)",
+    )
 
 
 def _sources(paths: list[str]) -> list[Path]:
@@ -44,12 +49,40 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return _compile(args, out, err)
 
 
-def _splits(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Print each article's declared split beside the rule's; ``--check`` fails on a difference."""
-    from ..authoring import compile_markup
-    from ..splits import Article, assign
+def _read_commissions(path: Path, err: TextIO) -> list[tuple[int, dict[str, str]]] | None:
+    """The rows of the commissions list (line number, fields), or None after a printed error."""
+    fields = ("id", "beat", "register", "words", "split")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        err.write(f"{path}: [markup-unreadable] $: {exc}\n")
+        return None
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            if tuple(cells) != fields:
+                err.write(f"{path}:{number}: [markup-split] $: the header must be {chr(9).join(fields)}\n")
+                return None
+            continue
+        if len(cells) != len(fields):
+            err.write(f"{path}:{number}: [markup-split] $: expected {len(fields)} tab-separated fields\n")
+            return None
+        rows.append((number, dict(zip(fields, cells, strict=True))))
+    return rows
 
-    articles: dict[str, tuple[Path, Article]] = {}
+
+def _splits(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """The split rule over the frozen v1 articles and the commissions list (or, without one, the
+    sources): print each article's split beside the rule's; ``--check`` fails on a difference."""
+    from ..authoring import compile_markup
+    from ..splits import FROZEN_UP_TO, Article, _number, assign
+
+    sources: dict[str, tuple[Path, Article]] = {}
     for path in _sources(args.sources):
         try:
             result = compile_markup(path.read_text(encoding="utf-8"), str(path))
@@ -61,26 +94,59 @@ def _splits(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 1
         meta = result.doc["meta"]
         art = Article(result.doc["id"], meta.get("beat"), meta.get("register"), result.split)
-        articles[art.id] = (path, art)
-    rule = assign(art for _, art in articles.values())
-    differ = 0
-    for doc_id in sorted(rule):
-        path, art = articles[doc_id]
+        sources[art.id] = (path, art)
+    commissions_path = Path(args.commissions)
+    planned: dict[str, tuple[int, Article]] = {}
+    if commissions_path.is_file():
+        rows = _read_commissions(commissions_path, err)
+        if rows is None:
+            return 1
+        for number, row in rows:
+            planned[row["id"]] = (number, Article(row["id"], row["beat"], row["register"], row["split"]))
+    # The rule's history: the frozen articles as written, then every commissioned article (written
+    # or not yet), then any article neither frozen nor commissioned (without a commissions list).
+    history = {i: a for i, (_, a) in sources.items() if _number(i) <= FROZEN_UP_TO}
+    history.update({i: a for i, (_, a) in planned.items()})
+    if not planned:
+        history.update({i: a for i, (_, a) in sources.items()})
+    rule = assign(history.values())
+    problems: list[str] = []
+    for doc_id, (number, art) in sorted(planned.items()):
         if art.split != rule[doc_id]:
-            differ += 1
-            if args.check:
-                err.write(
-                    f"{path}: [markup-split] $.split: declared {art.split!r}, the split rule gives "
-                    f"{rule[doc_id]!r} (beat {art.beat}, register {art.register})\n"
+            problems.append(
+                f"{commissions_path}:{number}: [markup-split] $.split: {doc_id} is commissioned for "
+                f"{art.split!r}, the split rule gives {rule[doc_id]!r}"
+            )
+    for doc_id, (path, art) in sorted(sources.items()):
+        expected = planned[doc_id][1] if doc_id in planned else history.get(doc_id)
+        if expected is None:
+            problems.append(
+                f"{path}: [markup-split] $.split: {doc_id} is not in {commissions_path}; commission it first"
+            )
+        elif art.split != rule[doc_id] or (art.beat, art.register) != (expected.beat, expected.register):
+            problems.append(
+                f"{path}: [markup-split] $.split: declared {art.split!r} (beat {art.beat}, register "
+                f"{art.register}), the split rule gives {rule[doc_id]!r}"
+                + (
+                    f" for its commission (beat {expected.beat}, register {expected.register})"
+                    if doc_id in planned
+                    else ""
                 )
-        if not args.check:
-            out.write(f"{doc_id}\t{art.beat}\t{art.register}\t{art.split}\t{rule[doc_id]}\n")
+            )
+    if args.check:
+        for problem in problems:
+            err.write(problem + "\n")
+    else:
+        for doc_id in sorted(rule, key=_number):
+            written = sources[doc_id][1].split if doc_id in sources else "-"
+            art = history[doc_id]
+            out.write(f"{doc_id}\t{art.beat}\t{art.register}\t{written}\t{rule[doc_id]}\n")
     counts = {s: sum(1 for v in rule.values() if v == s) for s in ("train", "validation", "test")}
     out.write(
         f"{len(rule)} articles (train {counts['train']}, validation {counts['validation']}, "
-        f"test {counts['test']}); {differ} differ from the rule\n"
+        f"test {counts['test']}), {len(sources)} written; {len(problems)} differ from the rule\n"
     )
-    return 1 if args.check and differ else 0
+    return 1 if args.check and problems else 0
 
 
 def _compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
