@@ -30,6 +30,7 @@ __all__ = [
     "iter_files",
     "load",
     "load_documents",
+    "read_range",
     "reparse",
     "split_of",
     "dump_document",
@@ -52,6 +53,10 @@ class Loaded:
     doc: Any | None  # the parsed JSON value; None when level 1 failed
     issues: list[Issue] = field(default_factory=list)
     raw: str | None = None  # the document's source text, kept to find lines of JSON paths
+    # Where the document's bytes are in ``path`` (None for documents not read from a file), so a
+    # reader can let the text go and read it again: ``read_range(path, offset, size)``.
+    offset: int | None = None
+    size: int | None = None
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -351,7 +356,15 @@ def load(path: str | os.PathLike) -> Iterator[Loaded]:
         return
     loaded = _parse(name, text, 1)
     loaded.issues[:0] = issues
+    loaded.offset, loaded.size = 0, len(data)
     yield loaded
+
+
+def read_range(path: str, offset: int, size: int) -> str:
+    """The text of the ``size`` bytes at ``offset`` of ``path`` (a document :func:`load` read)."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        return handle.read(size).decode("utf-8")
 
 
 def _load_lines(name: str) -> Iterator[Loaded]:
@@ -378,11 +391,13 @@ def _load_lines(name: str) -> Iterator[Loaded]:
                 found = True
                 offset += len(data)
                 continue
+            start = offset
             offset += len(data)
             line = line[:-1] if line.endswith("\n") else line
             if line.strip():
                 loaded = _parse(name, line, number)
                 loaded.issues[:0] = issues
+                loaded.offset, loaded.size = start, len(data)
                 found = True
                 yield loaded
             elif issues:

@@ -24,6 +24,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -107,27 +108,47 @@ class _Issues:
         return EvaluationError(f"{total} error(s) in {where}; nothing was scored", self.kept, self.more)
 
 
+class _Source:
+    """A gold file the pipeline reads documents from again, by byte range, through one open file
+    (closed when the last document that needs it is gone)."""
+
+    __slots__ = ("path", "_fd", "__weakref__")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def read(self, offset: int, size: int) -> str:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._fd)
+        return os.pread(self._fd, size, offset).decode("utf-8")
+
+
 @dataclass(slots=True)
 class GoldDocument:
-    """One gold document as the pipeline keeps it: where it is, its source text (or, when the
-    gold was given in memory, the document itself), its split, tags and content digest."""
+    """One gold document as the pipeline keeps it: where its bytes are (or, when the gold was
+    given in memory, the document itself), its split, tags and content digest. Its text is not
+    kept: memory stays near the size of the per-document records, not of the gold."""
 
     id: str
     path: str
     line: int
-    raw: str | None
     doc: dict | None
     split: str | None
     phenomena: tuple[str, ...]
     digest: str
+    source: _Source | None = None
+    offset: int = 0
+    size: int = 0
 
     def document(self) -> dict:
-        """The parsed document (parsed again from its source text each time)."""
+        """The parsed document (read and parsed again from its file each time)."""
         if self.doc is not None:
             return self.doc
         from ..io import reparse
 
-        return reparse(self.raw or "")
+        return reparse(self.source.read(self.offset, self.size))
 
 
 @dataclass(slots=True)
@@ -141,7 +162,7 @@ class Gold:
         """The documents of ``split`` (every document when None), sorted by id. Documents given in
         memory have no folder to name their split: they are all scored, and ``split`` only names
         them in the signature."""
-        return [d for d in self.documents.values() if split is None or d.split == split or d.raw is None]
+        return [d for d in self.documents.values() if split is None or d.split == split or d.doc is not None]
 
     def splits(self) -> Counter:
         return Counter(d.split for d in self.documents.values())
@@ -215,6 +236,7 @@ def _read_gold(source: Any, max_issues: int) -> Gold:
 
     validator = CorpusValidator("document")
     issues = _Issues(max_issues)
+    current: _Source | None = None  # the file being read
     found: dict[str, GoldDocument] = {}
     for item in _inputs(source):
         if isinstance(item, Issue):
@@ -225,16 +247,20 @@ def _read_gold(source: Any, max_issues: int) -> Gold:
             issues.add(p for p in problems if p.is_error)
             continue
         doc = item.doc
-        in_memory = item.raw is None
+        in_memory = item.offset is None
+        if not in_memory and (current is None or current.path != item.path):
+            current = _Source(item.path)
         found[doc["id"]] = GoldDocument(
             id=doc["id"],
             path=item.path,
             line=item.line,
-            raw=item.raw,
             doc=doc if in_memory else None,
             split=None if in_memory else split_of(item.path),
             phenomena=_phenomena(doc),
             digest=_content_digest(doc),
+            source=None if in_memory else current,
+            offset=item.offset or 0,
+            size=item.size or 0,
         )
     for late in validator.finish().values():
         issues.add(late)
