@@ -174,7 +174,8 @@ def test_cli_compile_writes_refuses_overwrite_and_checks(tmp_path):
     assert err.getvalue() == f"{src}: [markup-stale] $: {target} is not the compiled form of this source\n"
     err = io.StringIO()
     assert run(["author", "compile", str(src), "--gold-dir", str(gold)], io.StringIO(), err) == 1
-    assert "[gold-exists]" in err.getvalue() and "pass force=True (--force)" in err.getvalue()
+    target = gold / "train" / "sayso-9000.json"
+    assert err.getvalue() == f"{src}: [gold-exists] $: {target}: exists; pass --force to overwrite it\n"
     assert (
         run(["author", "compile", str(src), "--gold-dir", str(gold), "--force"], io.StringIO(), io.StringIO())
         == 0

@@ -235,7 +235,7 @@ def test_output_is_not_overwritten_without_force(tmp_path):
     code, _, err, _ = _import(tmp_path, GOOD)
     assert code == 1
     target = tmp_path / "pred.jsonl"
-    assert err == f"sayso import bio: {target} exists; pass force=True (--force) to overwrite it\n"
+    assert err == f"sayso import bio: {target}: exists; pass --force to overwrite it\n"
 
 
 def test_export_reports_a_missing_split_and_invalid_documents(tmp_path):

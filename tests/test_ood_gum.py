@@ -94,6 +94,5 @@ def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, mon
     err = io.StringIO()
     assert run(argv, io.StringIO(), err) == 1
     assert err.getvalue() == (
-        f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'} exists; "
-        "pass force=True (--force) to overwrite it\n"
+        f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'}: exists; pass --force to overwrite it\n"
     )

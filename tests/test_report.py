@@ -99,7 +99,7 @@ def test_report_cli(files: Path):
     assert "<title>SaySo report: pred on test</title>" in out_file.read_text(encoding="utf-8")
     code, _, err = _run(argv)
     assert (
-        code == 1 and err == f"sayso report: {out_file} exists; pass force=True (--force) to overwrite it\n"
+        code == 1 and err == f"sayso report: {out_file}: exists; pass --force to overwrite it\n"
     )
     assert _run(argv + ["--force"])[0] == 0
 

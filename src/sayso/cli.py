@@ -106,8 +106,14 @@ def run(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Tex
         return 0 if exc.code == 0 else 2
     finally:
         sys.stdout, sys.stderr = old
+    from .writing import WriteError
+
     try:
         return module.main(args, out, err)
+    except WriteError as exc:
+        # Library code raises; a write that did not happen is one line and exit 1, never a traceback.
+        err.write(f"sayso {name}: {exc}\n")
+        return 1
     except ModuleNotFoundError as exc:
         extra = _EXTRAS.get((exc.name or "").split(".")[0])
         if extra is None:

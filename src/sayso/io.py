@@ -5,8 +5,8 @@ folders of them (searched recursively, in sorted order). Reading never raises on
 encoding and syntax problems come back as :class:`~sayso.issues.Issue` values (level 1 of
 the validator) next to the documents that did parse.
 
-Writes are atomic (temporary file in the same folder, then ``os.replace``) and refuse to
-overwrite an existing file unless ``force=True``.
+Writes go through :mod:`sayso.writing`: atomic, fsynced, and refusing to overwrite an existing
+file that holds other bytes unless ``force=True``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import functools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from ._jsonlines import Locator, duplicate_keys, format_path
 from .issues import Issue
+from .writing import Refused, write_file
 
 __all__ = [
     "Loaded",
@@ -419,36 +419,21 @@ def dump_document(doc: Any) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-class FileExistsRefused(FileExistsError):
-    """Raised when a write would overwrite an existing file without ``force``."""
+#: Raised when a write would overwrite an existing file without ``force`` (see :mod:`sayso.writing`).
+FileExistsRefused = Refused
 
 
-def write_text_atomic(path: str | os.PathLike, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically; refuse to overwrite unless ``force``."""
-    target = Path(path)
-    if target.exists() and not force:
-        raise FileExistsRefused(f"{target} exists; pass force=True (--force) to overwrite it")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        # mkstemp creates 0600 files; give the result the mode an ordinary write would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_text_atomic(path: str | os.PathLike, text: str, *, force: bool = False) -> str:
+    """Write ``text`` to ``path`` atomically (:func:`sayso.writing.write_file`)."""
+    return write_file(path, text, force=force)
 
 
-def write_json_atomic(path: str | os.PathLike, doc: Any, *, force: bool = False) -> None:
+def write_json_atomic(path: str | os.PathLike, doc: Any, *, force: bool = False) -> str:
     """Write one document, pretty-printed, atomically."""
-    write_text_atomic(path, dump_document(doc), force=force)
+    return write_text_atomic(path, dump_document(doc), force=force)
 
 
-def write_jsonl_atomic(path: str | os.PathLike, docs: Iterable[Any], *, force: bool = False) -> None:
+def write_jsonl_atomic(path: str | os.PathLike, docs: Iterable[Any], *, force: bool = False) -> str:
     """Write documents one per line, atomically."""
     lines = (json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n" for d in docs)
-    write_text_atomic(path, "".join(lines), force=force)
+    return write_text_atomic(path, "".join(lines), force=force)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from pathlib import Path
 from typing import TextIO
 
@@ -150,70 +151,68 @@ def _splits(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..authoring import compile_markup
-    from ..io import FileExistsRefused, dump_document, write_text_atomic
-    from ..issues import format_issue
+    from ..writing import file_set
 
-    try:  # the validator's level-2/3 checks, when this installation has them
-        from ..validate import validate_document
-    except ImportError:  # pragma: no cover - only while the validator is being written
-
-        def validate_document(doc, **_):  # noqa: ANN001, ANN202
-            return []
-
-    failed = 0
-    written = unchanged = checked = 0
-    for path in _sources(args.sources):
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            err.write(f"{path}: [markup-unreadable] $: {exc}\n")
-            failed += 1
-            continue
-        result = compile_markup(source, str(path))
-        issues = list(result.issues)
-        if result.doc is not None:
-            if result.doc["id"] != path.stem:
-                err.write(f"{path}: [markup-header] $: id {result.doc['id']!r} differs from the file name\n")
-                failed += 1
-                continue
-            issues += [i for i in validate_document(result.doc, path=str(path)) if i.is_error]
-        if issues:
-            for issue in issues:
-                err.write(format_issue(issue) + "\n")
-            failed += 1
-            continue
-        text = dump_document(result.doc)
-        if args.stdout:
-            out.write(text)
-            continue
-        target = Path(args.gold_dir) / result.split / f"{path.stem}.json"
-        others = [p for p in Path(args.gold_dir).glob(f"*/{path.stem}.json") if p != target]
-        current = target.read_text(encoding="utf-8") if target.exists() else None
-        if args.check:
-            checked += 1
-            if current != text or others:
-                err.write(f"{path}: [markup-stale] $: {target} is not the compiled form of this source\n")
-                failed += 1
-            continue
-        if current == text and not others:
-            unchanged += 1
-            continue
-        if others and not args.force:
-            err.write(f"{path}: [markup-stale] $: {others[0]} is in another split; pass --force to move it\n")
-            failed += 1
-            continue
-        try:
-            write_text_atomic(target, text, force=args.force)
-        except FileExistsRefused as exc:
-            err.write(f"{path}: [gold-exists] $: {exc}\n")
-            failed += 1
-            continue
-        for other in others:
-            other.unlink()
-        written += 1
+    counts = {"failed": 0, "written": 0, "unchanged": 0, "checked": 0}
+    with contextlib.ExitStack() as stack:
+        # The gold files of one run are written as one set: a killed run leaves all or none.
+        files = None if args.check or args.stdout else stack.enter_context(file_set(args.gold_dir))
+        for path in _sources(args.sources):
+            counts[_compile_one(path, args, files, out, err)] += 1
     if args.check:
-        out.write(f"{checked} checked, {failed} stale or failing\n")
+        out.write(f"{counts['checked']} checked, {counts['failed']} stale or failing\n")
     elif not args.stdout:
-        out.write(f"{written} written, {unchanged} unchanged, {failed} failed\n")
-    return 1 if failed else 0
+        done = f"{counts['written']} written, {counts['unchanged']} unchanged"
+        out.write(f"{done}, {counts['failed']} failed\n")
+    return 1 if counts["failed"] else 0
+
+
+def _compile_one(path: Path, args: argparse.Namespace, files, out: TextIO, err: TextIO) -> str:  # noqa: ANN001
+    """Compile one source; stage its gold file in ``files``. Returns what happened to it."""
+    from ..authoring import compile_markup
+    from ..io import dump_document
+    from ..issues import format_issue
+    from ..validate import validate_document
+    from ..writing import Refused
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.write(f"{path}: [markup-unreadable] $: {exc}\n")
+        return "failed"
+    result = compile_markup(source, str(path))
+    issues = list(result.issues)
+    if result.doc is not None:
+        if result.doc["id"] != path.stem:
+            err.write(f"{path}: [markup-header] $: id {result.doc['id']!r} differs from the file name\n")
+            return "failed"
+        issues += [i for i in validate_document(result.doc, path=str(path)) if i.is_error]
+    if issues:
+        for issue in issues:
+            err.write(format_issue(issue) + "\n")
+        return "failed"
+    text = dump_document(result.doc)
+    if args.stdout:
+        out.write(text)
+        return "unchanged"
+    target = Path(args.gold_dir) / result.split / f"{path.stem}.json"
+    others = [p for p in Path(args.gold_dir).glob(f"*/{path.stem}.json") if p != target]
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current != text or others:
+            err.write(f"{path}: [markup-stale] $: {target} is not the compiled form of this source\n")
+            return "failed"
+        return "checked"
+    if current == text and not others:
+        return "unchanged"
+    if others and not args.force:
+        err.write(f"{path}: [markup-stale] $: {others[0]} is in another split; pass --force to move it\n")
+        return "failed"
+    try:
+        files.write(f"{result.split}/{path.stem}.json", text, force=args.force)
+    except Refused as exc:
+        err.write(f"{path}: [gold-exists] $: {exc}\n")
+        return "failed"
+    for other in others:
+        files.remove(str(other.relative_to(args.gold_dir)))
+    return "written"

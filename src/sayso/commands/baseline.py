@@ -17,6 +17,8 @@ import json
 from pathlib import Path
 from typing import TextIO
 
+from ._args import seed
+
 HELP = "run or train a baseline system"
 
 SYSTEM_NAMES = ("rules", "learned", "empty", "gold")
@@ -47,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--model", default=None, help="learned model file (default: eval/models/learned.json)"
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"training seed (default {DEFAULT_SEED})"
+        "--seed", type=seed, default=DEFAULT_SEED, help=f"training seed (default {DEFAULT_SEED})"
     )
     parser.add_argument(
         "--submissions",

@@ -25,6 +25,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write nothing; exit 1 when the committed build differs from a fresh one",
     )
+    parser.add_argument(
+        "--force", action="store_true", help="replace build files that differ and remove stale ones"
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
         "--progress", action="store_true", help="show progress even when stderr is not a terminal"
@@ -92,7 +95,13 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 f"{result.documents} documents" + (" (run `sayso build`)" if diff else "") + "\n"
             )
         return 1 if diff else 0
-    status = build.write(result, target)
+    refused = build.conflicts(result, target)
+    if refused and not args.force:
+        for name in refused:
+            err.write(f"sayso build: {target / name}: exists with other content\n")
+        err.write(f"sayso build: nothing written ({len(refused)} files would change); pass --force\n")
+        return 1
+    status = build.write(result, target, force=True)
     if args.json:
         out.write(
             json.dumps(

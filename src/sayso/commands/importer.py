@@ -13,6 +13,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+from ._args import resamples, seed
+
 HELP = "import other corpora and BIO predictions"
 
 
@@ -40,8 +42,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--type-map", default="eval/type-maps/gum.json", help="the type map (default: %(default)s)"
     )
     ood.add_argument("--model", default=None, help="learned model file (default: eval/models/learned.json)")
-    ood.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="resamples (default 1000)")
-    ood.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    ood.add_argument(
+        "--bootstrap", type=resamples, default=1000, metavar="N", help="resamples (default 1000)"
+    )
+    ood.add_argument("--seed", type=seed, default=12345, help="bootstrap seed (default 12345)")
     ood.add_argument("--force", action="store_true", help="overwrite gum.json and GUM.md")
     bio = sub.add_parser("bio", help="a token-classification model's BIO tags (CoNLL or JSONL)")
     bio.add_argument(
@@ -63,8 +67,8 @@ def _gum_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..baselines import BaselineUnavailable
     from ..interop.gum import GumError
     from ..interop.ood import evaluate_gum, render_markdown
-    from ..io import FileExistsRefused, write_text_atomic
     from ..score import TypeMapError
+    from ..writing import Refused, file_set
 
     if not Path(args.folder).is_dir():
         err.write(f"sayso import gum-eval: {args.folder} is not a folder\n")
@@ -88,12 +92,11 @@ def _gum_eval(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"sayso import gum-eval: {exc}\n")
         return 1
     target = Path(args.out_dir)
-    try:
-        write_text_atomic(
-            target / "gum.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n", force=args.force
-        )
-        write_text_atomic(target / "GUM.md", render_markdown(report), force=args.force)
-    except FileExistsRefused as exc:
+    try:  # the figures and their rendering are one set: never one without the other
+        with file_set(target, force=args.force) as files:
+            files.write("gum.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+            files.write("GUM.md", render_markdown(report))
+    except Refused as exc:
         err.write(f"sayso import gum-eval: {exc}\n")
         return 1
     for name, entry in report["systems"].items():
@@ -107,9 +110,10 @@ def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
     from ..interop.gum import GumError, import_gum
-    from ..io import FileExistsRefused, dump_document, write_jsonl_atomic, write_text_atomic
+    from ..io import FileExistsRefused, dump_document, write_jsonl_atomic
     from ..issues import format_issue
     from ..validate import validate_document
+    from ..writing import file_set
 
     if not Path(args.folder).is_dir():
         err.write(f"sayso import gum: {args.folder} is not a folder\n")
@@ -132,16 +136,16 @@ def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             targets = []
             for doc in result.documents:
                 split = result.splits.get(doc["id"])
-                folder = Path(args.out) / split if split else Path(args.out)
-                targets.append((folder / f"{doc['id']}.json", doc))
-            clash = [str(t) for t, _ in targets if t.exists()]
+                targets.append((f"{split}/{doc['id']}.json" if split else f"{doc['id']}.json", doc))
+            clash = [str(Path(args.out) / t) for t, _ in targets if (Path(args.out) / t).exists()]
             if clash and not args.force:
                 err.write(
                     f"sayso import gum: {clash[0]} exists ({len(clash)} files); pass --force to overwrite\n"
                 )
                 return 1
-            for target, doc in targets:
-                write_text_atomic(target, dump_document(doc), force=True)
+            with file_set(args.out, force=True) as files:  # all the documents or none
+                for name, doc in targets:
+                    files.write(name, dump_document(doc))
     except FileExistsRefused as exc:
         err.write(f"sayso import gum: {exc}\n")
         return 1

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from ._args import http_url, port
+
 HELP = "Label Studio config, push and pull"
 DEFAULT_URL = "http://127.0.0.1:8080"
 CONFIG_PATH = Path("annotation") / "labelstudio.xml"
@@ -21,6 +23,7 @@ CONFIG_PATH = Path("annotation") / "labelstudio.xml"
 def _connection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url",
+        type=http_url,
         default=os.environ.get("LABEL_STUDIO_URL", DEFAULT_URL),
         help=f"Label Studio address (default: $LABEL_STUDIO_URL or {DEFAULT_URL})",
     )
@@ -40,6 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "config", help="print (or write, or check) the labeling config generated from labels.json"
     )
     config.add_argument("--out", metavar="FILE", help=f"write it to FILE (e.g. {CONFIG_PATH})")
+    config.add_argument("--force", action="store_true", help="replace --out when it differs")
     config.add_argument("--check", metavar="FILE", help="exit 1 when FILE differs from the generated config")
 
     push = sub.add_parser("push", help="create the project if needed and import documents as tasks")
@@ -97,7 +101,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=str(Path(".nox") / "labelstudio-data"),
         help="Label Studio's data folder, kept between runs (default: %(default)s)",
     )
-    serve.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
+    serve.add_argument("--port", type=port, default=8080, help="port on 127.0.0.1 (default: %(default)s)")
     serve.add_argument(
         "--executable",
         default=None,

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import TextIO
 
+from ._args import resamples, seed
+
 HELP = "score every submission, write the leaderboard"
 
 
@@ -22,8 +24,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--gold-dir", default="corpus/gold", help="the corpus (default: corpus/gold)")
     parser.add_argument("--out-dir", default="eval", help="where leaderboard.json and LEADERBOARD.md go")
-    parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
+    parser.add_argument(
+        "--bootstrap", type=resamples, default=1000, help="bootstrap resamples (default 1000)"
+    )
+    parser.add_argument("--seed", type=seed, default=12345, help="bootstrap seed (default 12345)")
+    parser.add_argument("--force", action="store_true", help="replace the files when they differ")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -46,13 +51,10 @@ def render(args: argparse.Namespace) -> dict[Path, str]:
 
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..io import write_text_atomic
     from ..issues import format_issue
     from ..report.leaderboard import LeaderboardError
+    from ..writing import Refused, file_set
 
-    if args.bootstrap < 0:
-        err.write("sayso leaderboard: --bootstrap must be >= 0\n")
-        return 2
     try:
         files = render(args)
     except LeaderboardError as exc:
@@ -68,7 +70,13 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 1
         out.write(f"{', '.join(str(p) for p in files)}: up to date\n")
         return 0
-    for path, text in files.items():
-        write_text_atomic(path, text, force=True)
-        out.write(f"wrote {path}\n")
+    try:  # the figures and the table are one set: a killed run leaves both old or both new
+        with file_set(args.out_dir, force=args.force) as written:
+            for path, text in files.items():
+                written.write(path.name, text)
+    except Refused as exc:
+        err.write(f"sayso leaderboard: {exc}\n")
+        return 1
+    for path in files:
+        out.write(f"{written.status[path.name]} {path}\n")
     return 0

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from ._args import bounded_int, non_negative_int
+from ._args import non_negative_int, resamples, seed
 
 HELP = "a self-contained HTML report of a system's errors"
 
@@ -26,11 +26,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--system", help="the system's name shown in the report (default: from --pred)")
     parser.add_argument(
         "--bootstrap",
-        type=bounded_int(0, 100_000),
+        type=resamples,
         default=1000,
         help="bootstrap resamples (default 1000)",
     )
-    parser.add_argument("--seed", type=non_negative_int, default=12345, help="bootstrap seed (default 12345)")
+    parser.add_argument("--seed", type=seed, default=12345, help="bootstrap seed (default 12345)")
     parser.add_argument(
         "--max-docs", type=non_negative_int, default=None, help="show at most this many documents"
     )

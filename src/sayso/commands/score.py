@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from ._args import bounded_int, non_negative_int, progress_callback
+from ._args import bounded_int, non_negative_int, progress_callback, resamples, seed
 
 HELP = "score predictions against gold, with intervals and signatures"
 
@@ -42,13 +42,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--bootstrap",
-        type=bounded_int(0, 100_000),
+        type=resamples,
         default=0,
         metavar="N",
         help="document-level bootstrap 95%% intervals with N resamples (e.g. 1000; at most 100,000)",
     )
     parser.add_argument(
-        "--seed", type=non_negative_int, default=12345, help="random seed of resampling (default 12345)"
+        "--seed", type=seed, default=12345, help="random seed of resampling (default 12345)"
     )
     parser.add_argument(
         "--compare",

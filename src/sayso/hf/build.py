@@ -4,7 +4,7 @@ Reads ``corpus/gold/<split>/*.json`` (validated first: nothing is built from inv
 renders, in memory, one Parquet file per config and split
 (``corpus/<config>/<split>-00000-of-00001.parquet``) and the dataset card ``corpus/README.md``
 (generated YAML front matter and sections, hand-written prose kept). Only then are files
-written, atomically, and only those whose bytes changed.
+written, as one set (:func:`sayso.writing.file_set`), and only those whose bytes changed.
 
 The output is deterministic: rows sorted by document id, the Parquet writer run with fixed
 options, no timestamps anywhere. The same gold and the same pyarrow version give byte-identical
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,36 +181,34 @@ def _stale_parquet(out: Path, build: Build) -> list[str]:
     return [name for name in found if name not in build.files]
 
 
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a built file is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write(build: Build, out: str | os.PathLike) -> dict[str, str]:
-    """Write ``build`` into ``out``: ``{path: "written" | "unchanged" | "removed"}``."""
+def conflicts(build: Build, out: str | os.PathLike) -> list[str]:
+    """Files that writing ``build`` into ``out`` would overwrite or remove (relative names)."""
     out = Path(out)
-    status = {}
-    for name, data in sorted(build.files.items()):
-        target = out / name
-        if target.is_file() and target.read_bytes() == data:
-            status[name] = "unchanged"
-            continue
-        _write_bytes_atomic(target, data)
-        status[name] = "written"
-    for name in _stale_parquet(out, build):
-        (out / name).unlink()
-        status[name] = "removed"
-    return status
+    changed = [
+        name
+        for name, data in sorted(build.files.items())
+        if (out / name).exists() and not ((out / name).is_file() and (out / name).read_bytes() == data)
+    ]
+    return changed + _stale_parquet(out, build)
+
+
+def write(build: Build, out: str | os.PathLike, *, force: bool = False) -> dict[str, str]:
+    """Write ``build`` into ``out`` as one set: ``{path: "written" | "unchanged" | "removed"}``.
+
+    Raises :class:`~sayso.writing.Refused` (nothing written) when a file would be overwritten or
+    removed and not ``force``; a killed run leaves the old build or the new one, never a mix.
+    """
+    from ..writing import Refused, file_set
+
+    refused = conflicts(build, out)
+    if refused and not force:
+        raise Refused(Path(out) / refused[0])
+    with file_set(out, force=True) as files:
+        for name, data in sorted(build.files.items()):
+            files.write(name, data)
+        for name in _stale_parquet(Path(out), build):
+            files.remove(name)
+    return dict(files.status)
 
 
 def _same_file(name: str, old: bytes, new: bytes) -> bool:
