@@ -277,7 +277,7 @@ def test_cli_runs_and_refuses_to_overwrite(tmp_path):
     )
     first = out.read_bytes()
     code, _, err = _run(["baseline", "rules", "--input", str(src), "--out", str(out)])
-    assert (code, err) == (1, f"{out} exists; pass --force to overwrite it\n")
+    assert (code, err) == (1, f"sayso baseline: {out}: exists; pass --force to overwrite it\n")
     assert _run(["baseline", "rules", "--input", str(src), "--out", str(out), "--force"])[0] == 0
     assert out.read_bytes() == first  # same input, same bytes
 

@@ -433,7 +433,11 @@ def write_json_atomic(path: str | os.PathLike, doc: Any, *, force: bool = False)
     return write_text_atomic(path, dump_document(doc), force=force)
 
 
+def dump_jsonl(docs: Iterable[Any]) -> str:
+    """Documents one per line, compact: the form of every ``.jsonl`` the commands write."""
+    return "".join(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n" for d in docs)
+
+
 def write_jsonl_atomic(path: str | os.PathLike, docs: Iterable[Any], *, force: bool = False) -> str:
     """Write documents one per line, atomically."""
-    lines = (json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n" for d in docs)
-    return write_text_atomic(path, "".join(lines), force=force)
+    return write_text_atomic(path, dump_jsonl(docs), force=force)

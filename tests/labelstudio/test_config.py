@@ -23,7 +23,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_committed_config_is_up_to_date() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == render_config(), (
-        "annotation/labelstudio.xml is stale: run `sayso labelstudio config --out annotation/labelstudio.xml`"
+        "annotation/labelstudio.xml is stale: run `sayso labelstudio config --out annotation/labelstudio.xml --force`"
     )
 
 
@@ -104,14 +104,24 @@ def test_config_command_prints_writes_and_checks(tmp_path: Path) -> None:
     status, out, err = run("labelstudio", "config")
     assert (status, out, err) == (0, render_config(), "")
     target = tmp_path / "labelstudio.xml"
-    assert run("labelstudio", "config", "--out", str(target)) == (0, f"wrote {target}\n", "")
+    assert run("labelstudio", "config", "--out", str(target)) == (0, f"written {target}\n", "")
+    assert run("labelstudio", "config", "--out", str(target)) == (0, f"unchanged {target}\n", "")
     assert run("labelstudio", "config", "--check", str(target)) == (0, f"{target} is up to date\n", "")
-    target.write_text(render_config().replace('value="PER"', 'value="PERSON"'), encoding="utf-8")
+    stale = render_config().replace('value="PER"', 'value="PERSON"')
+    target.write_text(stale, encoding="utf-8")
     assert run("labelstudio", "config", "--check", str(target)) == (
         1,
         "",
-        f"{target} is stale: regenerate it with `sayso labelstudio config --out {target}`\n",
+        f"{target} is stale: regenerate it with `sayso labelstudio config --out {target} --force`\n",
     )
+    assert run("labelstudio", "config", "--out", str(target)) == (
+        1,
+        "",
+        f"sayso labelstudio: {target}: exists; pass --force to overwrite it\n",
+    )
+    assert target.read_text(encoding="utf-8") == stale  # refused: the file is untouched
+    assert run("labelstudio", "config", "--out", str(target), "--force") == (0, f"written {target}\n", "")
+    assert target.read_text(encoding="utf-8") == render_config()
 
 
 def test_every_conversion_code_is_documented_and_used() -> None:

@@ -123,7 +123,8 @@ def _train(args, out: TextIO, err: TextIO) -> int:
 
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..baselines import BaselineUnavailable, get_system
-    from ..io import FileExistsRefused, write_jsonl_atomic
+    from ..io import FileExistsRefused, dump_jsonl, write_jsonl_atomic
+    from ..writing import Refused, file_set
 
     try:
         if args.system == "train":
@@ -151,24 +152,33 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.out and (args.split and len(args.split) > 1):
             err.write("sayso baseline: several splits need --out-dir\n")
             return 2
-        jobs = []  # (inputs, output)
+        jobs = []  # (inputs, output name)
         if args.input:
-            jobs.append((args.input, args.out or str(Path(args.out_dir) / "predictions.jsonl")))
+            jobs.append((args.input, args.out or "predictions.jsonl"))
         else:
             for split in args.split:
-                target = args.out or str(Path(args.out_dir) / f"{split}.jsonl")
-                jobs.append(([str(Path(args.gold_dir) / split)], target))
+                jobs.append(([str(Path(args.gold_dir) / split)], args.out or f"{split}.jsonl"))
+        folder = None if args.out else Path(args.out_dir)
+        targets = [Path(name) if folder is None else folder / name for _, name in jobs]
+        if not args.force:  # refuse before the (slow) predictions, not after them
+            for target in targets:
+                if target.exists():
+                    raise Refused(target)
         system = get_system(args.system, model=args.model)
-        for inputs, target in jobs:
+        results = []
+        for inputs, _ in jobs:
             docs = _read(inputs, err)
             if docs is None:
                 return 1
-            if not args.force and Path(target).exists():
-                err.write(f"{target} exists; pass --force to overwrite it\n")
-                return 1
             docs.sort(key=lambda d: d["id"])
-            predictions = list(_progress(system.predict(docs), len(docs), err))
-            write_jsonl_atomic(target, predictions, force=args.force)
+            results.append(list(_progress(system.predict(docs), len(docs), err)))
+        if folder is None:
+            write_jsonl_atomic(targets[0], results[0], force=args.force)
+        else:  # the splits of one submission are replaced together or not at all
+            with file_set(folder, force=args.force) as files:
+                for (_, name), predictions in zip(jobs, results):
+                    files.write(name, dump_jsonl(predictions))
+        for target, predictions in zip(targets, results):
             out.write(f"{args.system}: {len(predictions)} documents -> {target}\n")
     except (BaselineUnavailable, FileNotFoundError, ValueError, FileExistsRefused) as exc:
         err.write(f"sayso baseline: {exc}\n")

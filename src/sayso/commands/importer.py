@@ -137,13 +137,7 @@ def _gum(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for doc in result.documents:
                 split = result.splits.get(doc["id"])
                 targets.append((f"{split}/{doc['id']}.json" if split else f"{doc['id']}.json", doc))
-            clash = [str(Path(args.out) / t) for t, _ in targets if (Path(args.out) / t).exists()]
-            if clash and not args.force:
-                err.write(
-                    f"sayso import gum: {clash[0]} exists ({len(clash)} files); pass --force to overwrite\n"
-                )
-                return 1
-            with file_set(args.out, force=True) as files:  # all the documents or none
+            with file_set(args.out, force=args.force) as files:  # all the documents or none
                 for name, doc in targets:
                     files.write(name, dump_document(doc))
     except FileExistsRefused as exc:

@@ -134,14 +134,14 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 1
         if current != text:
             err.write(
-                f"{args.check} is stale: regenerate it with `sayso labelstudio config --out {args.check}`\n"
+                f"{args.check} is stale: regenerate it with `sayso labelstudio config --out {args.check} --force`\n"
             )
             return 1
         out.write(f"{args.check} is up to date\n")
         return 0
     if args.out:
-        write_text_atomic(args.out, text, force=True)  # a generated file: always replaced
-        out.write(f"wrote {args.out}\n")
+        status = write_text_atomic(args.out, text, force=args.force)
+        out.write(f"{status} {args.out}\n")
         return 0
     out.write(text)
     return 0
@@ -255,7 +255,8 @@ def _folder_name(annotator: str) -> str:
 
 
 def _pull(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..io import write_json_atomic
+    from ..io import dump_document
+    from ..writing import file_set
     from ..issues import format_issue, issue_to_dict
     from ..labelstudio import Client, pull_annotations
 
@@ -305,8 +306,9 @@ def _pull(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "Nothing was written.\n"
         )
         return 1
-    for path, p in targets.items():
-        write_json_atomic(path, p.doc, force=args.force)
+    with file_set(root, force=args.force) as files:  # every pulled document or none
+        for path, p in targets.items():
+            files.write(str(path.relative_to(root)), dump_document(p.doc))
     issues = notes + [issue for p in pulled for issue in p.issues]
     invalid = [p for p in pulled if not p.valid]
     if args.json:
