@@ -142,5 +142,5 @@ def regenerate(session: nox.Session) -> None:
         session.run("sayso", "import", "gum-eval", str(gum), "--out-dir", "eval/ood", "--force")
     else:
         session.warn("../shared/external/gum-news is absent: eval/ood left as it is")
-    session.run("sayso", "leaderboard")
-    session.run("sayso", "build")
+    session.run("sayso", "leaderboard", "--force")
+    session.run("sayso", "build", "--force")

@@ -87,7 +87,7 @@ def test_committed_build_is_fresh(repo_root, tmp_path):
         for p in (corpus / c).glob("*.parquet")
         if not (fresh / c / p.name).is_file()
     ]
-    assert not stale and not extra, f"corpus/ build is stale, run `sayso build`: {stale + extra}"
+    assert not stale and not extra, f"corpus/ build is stale, run `sayso build --force`: {stale + extra}"
     assert sayso("build", "--corpus", str(corpus), "--check")[0] == 0
 
 
@@ -108,7 +108,7 @@ def test_check_reports_stale_files_and_writes_nothing(corpus):
     assert out.splitlines() == [
         f"differs: {corpus / 'README.md'}",  # the split's size in bytes is in the card
         f"differs: {corpus / 'documents/test-00000-of-00001.parquet'}",
-        "stale: 16 files, 8 documents (run `sayso build`)",
+        "stale: 16 files, 8 documents (run `sayso build --force`)",
     ]
     assert built_files(corpus) == before
     code, out, _ = sayso("build", "--corpus", str(corpus), "--check", "--json")
@@ -127,7 +127,16 @@ def test_prose_is_kept_and_blocks_refreshed(corpus):
         + "<!-- sayso:begin custom (someone else's) -->\nkept as is\n<!-- sayso:end custom -->\n"
     )  # fmt: skip
     (corpus / "README.md").write_text(readme, encoding="utf-8")
-    assert sayso("build", "--corpus", str(corpus))[0] == 0
+    # Built once before (the Parquet files) or not, a card that would change is refused, untouched.
+    assert sayso("build", "--corpus", str(corpus)) == (
+        1,
+        "",
+        f"sayso build: {corpus / 'README.md'}: exists with other content\n"
+        "sayso build: nothing written (1 files would be replaced or removed); pass --force\n",
+    )
+    assert (corpus / "README.md").read_text(encoding="utf-8") == readme
+    assert not (corpus / "tokens").exists()
+    assert sayso("build", "--corpus", str(corpus), "--force")[0] == 0
     card = (corpus / "README.md").read_text(encoding="utf-8")
     front, body = card.split("\n---\n", 1)
     meta = yaml.safe_load(front.removeprefix("---\n"))
@@ -177,7 +186,8 @@ def test_agreement_section(corpus):
     agreement = corpus.parent / "annotation" / "agreement.json"
     agreement.parent.mkdir()
     agreement.write_text(json.dumps({"mentions": {"span_f1": 0.9123}, "attributions": {"record_f1": 0.8}}))
-    assert sayso("build", "--corpus", str(corpus))[0] == 0
+    assert sayso("build", "--corpus", str(corpus))[0] == 1  # the card would change
+    assert sayso("build", "--corpus", str(corpus), "--force")[0] == 0
     card = (corpus / "README.md").read_text()
     assert "not yet measured" not in card
     assert "| `mentions.span_f1` | 0.912 |" in card and "| `attributions.record_f1` | 0.800 |" in card
@@ -232,7 +242,13 @@ def test_an_emptied_split_is_removed(corpus):
         path.unlink()
     code, out, _ = sayso("build", "--corpus", str(corpus), "--check")
     assert code == 1 and f"extra: {corpus / 'tokens/validation-00000-of-00001.parquet'}" in out.splitlines()
-    code, out, _ = sayso("build", "--corpus", str(corpus))
+    code, _, err = sayso("build", "--corpus", str(corpus))
+    assert code == 1
+    assert f"sayso build: {corpus / 'tokens/validation-00000-of-00001.parquet'}: is not part of this build" in (
+        err.splitlines()
+    )
+    assert (corpus / "tokens/validation-00000-of-00001.parquet").is_file()
+    code, out, _ = sayso("build", "--corpus", str(corpus), "--force")
     assert code == 0
     assert sorted(p.name for p in (corpus / "tokens").iterdir()) == [
         "test-00000-of-00001.parquet",

@@ -77,13 +77,15 @@ def test_export_lines_are_the_tokens_config(repo_root, tmp_path):
 DOC = as_gold({"id": "d1", "text": "Mara Oyelaran left Velmora.\n\nShe spoke."})
 
 
-def _import(tmp_path: Path, content: str, name: str = "p.conll") -> tuple[int, str, str, Path]:
+def _import(
+    tmp_path: Path, content: str, name: str = "p.conll", *options: str
+) -> tuple[int, str, str, Path]:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(DOC) + "\n", encoding="utf-8")
     src = tmp_path / name
     src.write_text(content, encoding="utf-8")
     pred = tmp_path / "pred.jsonl"
-    code, out, err = _run("import", "bio", str(src), "--gold", str(gold), "--out", str(pred))
+    code, out, err = _run("import", "bio", str(src), "--gold", str(gold), "--out", str(pred), *options)
     return code, out, err, src
 
 
@@ -232,10 +234,16 @@ def test_library_alignment_rejects_misaligned_tokens(tmp_path):
 
 def test_output_is_not_overwritten_without_force(tmp_path):
     assert _import(tmp_path, GOOD)[0] == 0
+    target = tmp_path / "pred.jsonl"
+    written = target.read_bytes()
+    assert _import(tmp_path, GOOD)[0] == 0  # the same bytes again: nothing to overwrite
+    target.write_bytes(b"{}\n")  # edited since: refused, and left as it is
     code, _, err, _ = _import(tmp_path, GOOD)
     assert code == 1
-    target = tmp_path / "pred.jsonl"
     assert err == f"sayso import bio: {target}: exists; pass --force to overwrite it\n"
+    assert target.read_bytes() == b"{}\n"
+    assert _import(tmp_path, GOOD, "p.conll", "--force")[0] == 0
+    assert target.read_bytes() == written
 
 
 def test_export_reports_a_missing_split_and_invalid_documents(tmp_path):

@@ -234,13 +234,16 @@ def test_cli_writes_split_folders_and_refuses_to_overwrite(tmp_path):
     assert run(["import", "gum", str(folder), "--out", str(target)], out, err) == 0, err.getvalue()
     assert (target / "validation" / "GUM_news_toy.json").is_file()
     assert out.getvalue().endswith(f"wrote 1 documents -> {target}\n")
+    doc = target / "validation" / "GUM_news_toy.json"
+    written = doc.read_bytes()
+    assert run(["import", "gum", str(folder), "--out", str(target)], io.StringIO(), io.StringIO()) == 0
+    doc.write_text("{}\n", encoding="utf-8")  # edited since: refused, and left as it is
     err = io.StringIO()
     assert run(["import", "gum", str(folder), "--out", str(target)], io.StringIO(), err) == 1
-    assert err.getvalue() == (
-        f"sayso import gum: {target / 'validation' / 'GUM_news_toy.json'} exists "
-        "(1 files); pass --force to overwrite\n"
-    )
+    assert err.getvalue() == f"sayso import gum: {doc}: exists; pass --force to overwrite it\n"
+    assert doc.read_text(encoding="utf-8") == "{}\n"
     assert run(["import", "gum", str(folder), "--out", str(target), "--force"], io.StringIO(), err) == 0
+    assert doc.read_bytes() == written
 
 
 def test_cli_reports_a_format_error_with_its_place(tmp_path):

@@ -140,7 +140,7 @@ def test_stale_build_is_not_published(corpus):
     assert code == 1 and out == ""
     assert err == (
         "sayso publish: the build is stale: README.md (differs), documents/train-00000-of-00001.parquet "
-        "(differs); run `sayso build`, or pass --allow-stale\n"
+        "(differs); run `sayso build --force`, or pass --allow-stale\n"
     )
     assert (
         sayso("publish", "--repo-id", "sayso/sayso", "--corpus", str(corpus), "--dry-run", "--allow-stale")[0]

@@ -80,7 +80,7 @@ def _args(tree: Path, *extra: str) -> list[str]:
 def test_leaderboard_scores_ranks_and_is_deterministic(tree: Path):
     code, out, err = _run(_args(tree))
     assert (code, err) == (0, "")
-    assert out == f"wrote {tree / 'out' / 'leaderboard.json'}\nwrote {tree / 'out' / 'LEADERBOARD.md'}\n"
+    assert out == f"written {tree / 'out' / 'leaderboard.json'}\nwritten {tree / 'out' / 'LEADERBOARD.md'}\n"
     data = json.loads((tree / "out" / "leaderboard.json").read_text(encoding="utf-8"))
     assert [(s["system"], s["kind"]) for s in data["systems"]] == [
         ("half", "baseline"),
@@ -103,7 +103,11 @@ def test_leaderboard_scores_ranks_and_is_deterministic(tree: Path):
     assert "`sayso\\|schema:1.0\\|gold:" in md  # pipes escaped inside the table
     first = {p.name: p.read_bytes() for p in (tree / "out").iterdir()}
     assert _run(_args(tree, "--check"))[0] == 0
-    assert _run(_args(tree))[0] == 0
+    assert _run(_args(tree)) == (
+        0,
+        f"unchanged {tree / 'out' / 'leaderboard.json'}\nunchanged {tree / 'out' / 'LEADERBOARD.md'}\n",
+        "",
+    )
     assert {p.name: p.read_bytes() for p in (tree / "out").iterdir()} == first
 
 
@@ -114,9 +118,16 @@ def test_check_reports_stale_files(tree: Path):
     code, out, err = _run(_args(tree, "--check"))
     assert code == 1 and out == ""
     assert err == (
-        f"{tree / 'out' / 'leaderboard.json'}: stale; regenerate it with `sayso leaderboard`\n"
-        f"{tree / 'out' / 'LEADERBOARD.md'}: stale; regenerate it with `sayso leaderboard`\n"
+        f"{tree / 'out' / 'leaderboard.json'}: stale; regenerate it with `sayso leaderboard --force`\n"
+        f"{tree / 'out' / 'LEADERBOARD.md'}: stale; regenerate it with `sayso leaderboard --force`\n"
     )
+    before = {p.name: p.read_bytes() for p in (tree / "out").iterdir()}
+    code, out, err = _run(_args(tree))
+    assert (code, out) == (1, "")
+    assert err == f"sayso leaderboard: {tree / 'out' / 'leaderboard.json'}: exists; pass --force to overwrite it\n"
+    assert {p.name: p.read_bytes() for p in (tree / "out").iterdir()} == before  # both kept, as a set
+    assert _run(_args(tree, "--force"))[0] == 0
+    assert {p.name: p.read_bytes() for p in (tree / "out").iterdir()} != before
 
 
 def test_broken_submissions_fail_with_located_messages(tree: Path):

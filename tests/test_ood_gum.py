@@ -91,8 +91,13 @@ def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, mon
     assert (tmp_path / "ood" / "GUM.md").read_text(encoding="utf-8") == render_markdown(report)
     ood = tmp_path / "ood"
     assert out.getvalue().endswith(f"wrote {ood / 'gum.json'} and {ood / 'GUM.md'}\n")
+    assert run(argv, io.StringIO(), io.StringIO()) == 0  # the same results again: a no-op
+    (ood / "gum.json").write_text("{}\n", encoding="utf-8")
+    markdown = (ood / "GUM.md").read_bytes()
     err = io.StringIO()
     assert run(argv, io.StringIO(), err) == 1
     assert err.getvalue() == (
         f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'}: exists; pass --force to overwrite it\n"
     )
+    # Refused as a set: neither file changed.
+    assert (ood / "gum.json").read_text(encoding="utf-8") == "{}\n" and (ood / "GUM.md").read_bytes() == markdown

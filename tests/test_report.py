@@ -97,11 +97,13 @@ def test_report_cli(files: Path):
     ]
     assert _run(argv) == (0, f"report: 2 documents, 2 predicted -> {out_file}\n", "")
     assert "<title>SaySo report: pred on test</title>" in out_file.read_text(encoding="utf-8")
+    assert _run(argv)[0] == 0  # the same report again: nothing is overwritten
+    out_file.write_text("mine", encoding="utf-8")
     code, _, err = _run(argv)
-    assert (
-        code == 1 and err == f"sayso report: {out_file}: exists; pass --force to overwrite it\n"
-    )
+    assert (code, err) == (1, f"sayso report: {out_file}: exists; pass --force to overwrite it\n")
+    assert out_file.read_text(encoding="utf-8") == "mine"
     assert _run(argv + ["--force"])[0] == 0
+    assert "<title>SaySo report: pred on test</title>" in out_file.read_text(encoding="utf-8")
 
 
 def test_report_cli_rejects_bad_predictions(files: Path):

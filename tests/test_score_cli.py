@@ -207,9 +207,14 @@ def test_per_doc_lines_and_no_silent_overwrite(system, tmp_path):
         __version__
     )
     assert lines[1]["headline"]["mentions.strict.f1"] == pytest.approx(2 / 3)  # 2 of 4, no error
+    first = per_doc.read_bytes()
+    assert sayso("--gold", GOLD, "--pred", system, "--per-doc", per_doc)[0] == 0  # same bytes: no-op
+    per_doc.write_text("mine\n")
     code, _, err = sayso("--gold", GOLD, "--pred", system, "--per-doc", per_doc)
-    assert code == 1 and "exists; pass force=True (--force) to overwrite it" in err
+    assert code == 1 and err.endswith(f"{per_doc}: exists; pass --force to overwrite it\n")
+    assert per_doc.read_text() == "mine\n"
     assert sayso("--gold", GOLD, "--pred", system, "--per-doc", per_doc, "--force")[0] == 0
+    assert per_doc.read_bytes() == first
 
 
 def test_error_listing_shows_missed_and_spurious_with_context(system):

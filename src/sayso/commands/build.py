@@ -92,14 +92,18 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out.write(f"{state}: {target / name}\n")
             out.write(
                 f"{'stale' if diff else 'up to date'}: {len(result.files)} files, "
-                f"{result.documents} documents" + (" (run `sayso build`)" if diff else "") + "\n"
+                f"{result.documents} documents" + (" (run `sayso build --force`)" if diff else "") + "\n"
             )
         return 1 if diff else 0
     refused = build.conflicts(result, target)
     if refused and not args.force:
-        for name in refused:
-            err.write(f"sayso build: {target / name}: exists with other content\n")
-        err.write(f"sayso build: nothing written ({len(refused)} files would change); pass --force\n")
+        for name, kind in refused.items():
+            what = "exists with other content" if kind == "changed" else "is not part of this build"
+            err.write(f"sayso build: {target / name}: {what}\n")
+        err.write(
+            f"sayso build: nothing written ({len(refused)} files would be replaced or removed); "
+            "pass --force\n"
+        )
         return 1
     status = build.write(result, target, force=True)
     if args.json:

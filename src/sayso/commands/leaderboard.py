@@ -1,6 +1,6 @@
 """``sayso leaderboard``: score every submission folder and write the leaderboard.
 
-sayso leaderboard            # writes eval/leaderboard.json and eval/LEADERBOARD.md
+sayso leaderboard --force    # writes eval/leaderboard.json and eval/LEADERBOARD.md
 sayso leaderboard --check    # exit 1 when the committed files are stale (CI)
 """
 
@@ -65,7 +65,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.check:
         stale = [p for p, text in files.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
         for p in stale:
-            err.write(f"{p}: stale; regenerate it with `sayso leaderboard`\n")
+            err.write(f"{p}: stale; regenerate it with `sayso leaderboard --force`\n")
         if stale:
             return 1
         out.write(f"{', '.join(str(p) for p in files)}: up to date\n")

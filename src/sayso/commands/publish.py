@@ -52,7 +52,7 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if diff:
             problem = "the build is stale: " + ", ".join(f"{n} ({s})" for n, s in diff.items())
         if problem:
-            err.write(f"sayso publish: {problem}; run `sayso build`, or pass --allow-stale\n")
+            err.write(f"sayso publish: {problem}; run `sayso build --force`, or pass --allow-stale\n")
             return 1
     plan = publish.plan(folder)
     if args.dry_run:

@@ -181,15 +181,17 @@ def _stale_parquet(out: Path, build: Build) -> list[str]:
     return [name for name in found if name not in build.files]
 
 
-def conflicts(build: Build, out: str | os.PathLike) -> list[str]:
-    """Files that writing ``build`` into ``out`` would overwrite or remove (relative names)."""
+def conflicts(build: Build, out: str | os.PathLike) -> dict[str, str]:
+    """Files that writing ``build`` into ``out`` would overwrite or remove: ``{relative name:
+    "changed" | "removed"}``, in name order within each kind."""
     out = Path(out)
-    changed = [
-        name
+    found = {
+        name: "changed"
         for name, data in sorted(build.files.items())
         if (out / name).exists() and not ((out / name).is_file() and (out / name).read_bytes() == data)
-    ]
-    return changed + _stale_parquet(out, build)
+    }
+    found.update((name, "removed") for name in _stale_parquet(out, build))
+    return found
 
 
 def write(build: Build, out: str | os.PathLike, *, force: bool = False) -> dict[str, str]:
@@ -202,7 +204,7 @@ def write(build: Build, out: str | os.PathLike, *, force: bool = False) -> dict[
 
     refused = conflicts(build, out)
     if refused and not force:
-        raise Refused(Path(out) / refused[0])
+        raise Refused(Path(out) / next(iter(refused)))
     with file_set(out, force=True) as files:
         for name, data in sorted(build.files.items()):
             files.write(name, data)
