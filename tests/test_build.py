@@ -244,8 +244,9 @@ def test_an_emptied_split_is_removed(corpus):
     assert code == 1 and f"extra: {corpus / 'tokens/validation-00000-of-00001.parquet'}" in out.splitlines()
     code, _, err = sayso("build", "--corpus", str(corpus))
     assert code == 1
-    assert f"sayso build: {corpus / 'tokens/validation-00000-of-00001.parquet'}: is not part of this build" in (
-        err.splitlines()
+    assert (
+        f"sayso build: {corpus / 'tokens/validation-00000-of-00001.parquet'}: is not part of this build"
+        in (err.splitlines())
     )
     assert (corpus / "tokens/validation-00000-of-00001.parquet").is_file()
     code, out, _ = sayso("build", "--corpus", str(corpus), "--force")

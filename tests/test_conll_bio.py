@@ -77,9 +77,7 @@ def test_export_lines_are_the_tokens_config(repo_root, tmp_path):
 DOC = as_gold({"id": "d1", "text": "Mara Oyelaran left Velmora.\n\nShe spoke."})
 
 
-def _import(
-    tmp_path: Path, content: str, name: str = "p.conll", *options: str
-) -> tuple[int, str, str, Path]:
+def _import(tmp_path: Path, content: str, name: str = "p.conll", *options: str) -> tuple[int, str, str, Path]:
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(DOC) + "\n", encoding="utf-8")
     src = tmp_path / name

@@ -124,7 +124,10 @@ def test_check_reports_stale_files(tree: Path):
     before = {p.name: p.read_bytes() for p in (tree / "out").iterdir()}
     code, out, err = _run(_args(tree))
     assert (code, out) == (1, "")
-    assert err == f"sayso leaderboard: {tree / 'out' / 'leaderboard.json'}: exists; pass --force to overwrite it\n"
+    assert (
+        err
+        == f"sayso leaderboard: {tree / 'out' / 'leaderboard.json'}: exists; pass --force to overwrite it\n"
+    )
     assert {p.name: p.read_bytes() for p in (tree / "out").iterdir()} == before  # both kept, as a set
     assert _run(_args(tree, "--force"))[0] == 0
     assert {p.name: p.read_bytes() for p in (tree / "out").iterdir()} != before

@@ -100,4 +100,6 @@ def test_cli_writes_both_files_and_refuses_to_overwrite(repo_root, tmp_path, mon
         f"sayso import gum-eval: {tmp_path / 'ood' / 'gum.json'}: exists; pass --force to overwrite it\n"
     )
     # Refused as a set: neither file changed.
-    assert (ood / "gum.json").read_text(encoding="utf-8") == "{}\n" and (ood / "GUM.md").read_bytes() == markdown
+    assert (ood / "gum.json").read_text(encoding="utf-8") == "{}\n" and (
+        ood / "GUM.md"
+    ).read_bytes() == markdown

@@ -86,4 +86,6 @@ def test_the_card_shows_the_stats_of_the_gold(repo_root):
         pytest.skip("no built card yet")
     code, out, _ = sayso("stats", str(Path(repo_root / "corpus" / "gold")), "--markdown")
     assert code == 0
-    assert out in card.read_text(encoding="utf-8"), "the card's statistics are stale: run `sayso build --force`"
+    assert out in card.read_text(encoding="utf-8"), (
+        "the card's statistics are stale: run `sayso build --force`"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io as stdio
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -179,9 +180,9 @@ def test_emoji_and_combining_accents_count_as_code_points(tmp_path: Path) -> Non
     assert code == "span-text-mismatch"
 
 
-def test_fifty_megabyte_file(tmp_path: Path) -> None:
+def test_fifteen_megabyte_file_is_checked_whole(tmp_path: Path) -> None:
     doc = base()
-    filler = "A long report. " * (50 * 1024 * 1024 // 15)
+    filler = "A long report. " * (15 * 1024 * 1024 // 15)
     doc["text"] = doc["text"] + filler
     doc["mentions"].append(
         {
@@ -194,7 +195,7 @@ def test_fifty_megabyte_file(tmp_path: Path) -> None:
         }
     )
     path = write(tmp_path, "big.json", json.dumps(doc, indent=2))
-    assert path.stat().st_size > 50 * 1024 * 1024
+    assert 15 * 1024 * 1024 < path.stat().st_size <= 16 * 1024 * 1024
     raw = path.read_text(encoding="utf-8")
     line = raw[: raw.index(f'"end": {len(doc["text"]) + 3}')].count("\n") + 1
     assert issues_of(path) == [
@@ -205,6 +206,22 @@ def test_fifty_megabyte_file(tmp_path: Path) -> None:
             f"end {len(doc['text']) + 3} is beyond the text ({len(doc['text'])} characters)",
         )
     ]
+
+
+def test_documents_over_16_mib_are_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with open(big, "wb") as handle:  # sparse: 50 MiB on disk costs nothing, and is never read
+        handle.truncate(50 * 1024 * 1024)
+    limit = "the limit is 16,777,216 bytes (16 MiB), so it was not read"
+    assert issues_of(big) == [("too-large", 1, "$", f"document is 52,428,800 bytes; {limit}")]
+    lines = tmp_path / "big.jsonl"
+    first = json.dumps(base()) + "\n"
+    with open(lines, "wb") as handle:
+        handle.write(first.encode())
+        handle.write(b"x" * (16 * 1024 * 1024 + 1) + b"\n")  # line 2: one byte over, then its newline
+        handle.write(first.replace('"fx-0001"', '"fx-0002"').encode())
+    found = issues_of(lines)
+    assert found == [("too-large", 2, "$", f"document is 16,777,218 bytes; {limit}")]
 
 
 def test_deeply_nested_json(tmp_path: Path) -> None:
@@ -239,7 +256,9 @@ def test_jsonl_blank_lines_and_line_numbers(tmp_path: Path) -> None:
 
 def test_directory_without_documents(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("nothing to see")
-    assert issues_of(tmp_path) == [("no-documents", None, "$", "folder holds no .json or .jsonl files")]
+    assert issues_of(tmp_path) == [
+        ("no-documents", None, "$", "folder holds no .json or .jsonl files (1 other file skipped)")
+    ]
     out = stdio.StringIO()
     assert cli.run(["validate", str(tmp_path)], out, stdio.StringIO()) == 1
     assert out.getvalue().endswith("0 documents, 1 errors, 0 warnings\n")
@@ -302,3 +321,40 @@ def test_every_malformed_kind_through_the_cli_never_raises(tmp_path: Path) -> No
     assert err.getvalue() == ""
     # "{}" lacks 8 required fields: one issue each.
     assert out.getvalue().splitlines()[-1] == "12 documents, 19 errors, 0 warnings"
+
+
+def test_a_folder_walk_reports_every_entry_it_does_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "gold"
+    (folder / "sub").mkdir(parents=True)
+    write(folder, "a.JSON", json.dumps(base()))  # read: suffixes are compared in any case
+    os.mkfifo(folder / "b.json")  # would block if it were opened
+    os.symlink("gone.json", folder / "c.json")
+    write(folder, "notes.md", "# notes")
+    os.symlink(tmp_path, folder / "sub" / "loop")  # a link to a folder: not followed
+    report = validate_paths([folder])
+    assert [
+        (i.code, i.severity, Path(i.path).relative_to(folder).as_posix(), i.message) for i in report.issues
+    ] == [
+        ("not-a-file", "error", "b.json", "is a named pipe (FIFO); only regular files are read"),
+        ("unreadable", "error", "c.json", "a symbolic link to a missing file"),
+        ("skipped-file", "warning", "notes.md", "not a .json or .jsonl file; skipped"),
+        ("skipped-file", "warning", "sub/loop", "a symbolic link to a folder; not followed"),
+    ]
+    assert [Path(d.path).name for d in report.valid] == ["a.JSON"]
+
+
+def test_commands_that_read_folders_refuse_what_they_cannot_read(tmp_path: Path) -> None:
+    from sayso import cli
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "a.json", json.dumps(base()))
+    os.mkfifo(folder / "b.jsonl")
+    out, err = stdio.StringIO(), stdio.StringIO()
+    argv = ["export", "conll", "--input", str(folder), "--out", str(tmp_path / "x.conll")]
+    assert cli.run(argv, out, err) == 1
+    assert (
+        f"{folder / 'b.jsonl'}: [not-a-file] $: is a named pipe (FIFO); only regular files are read"
+        in err.getvalue()
+    )
+    assert not (tmp_path / "x.conll").exists()

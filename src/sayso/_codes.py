@@ -15,7 +15,10 @@ __all__ = ["CODES", "level_of", "SCHEMA_KEYWORD_CODES"]
 CODES: dict[str, tuple[int, str]] = {
     # level 1: reading
     "unreadable": (1, "error"),
+    "not-a-file": (1, "error"),
+    "too-large": (1, "error"),
     "no-documents": (1, "error"),
+    "skipped-file": (1, "warning"),
     "empty-file": (1, "error"),
     "bom": (1, "error"),
     "not-utf8": (1, "error"),

@@ -15,6 +15,7 @@ import functools
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 SPLITS = ("train", "validation", "test")
-SUFFIXES = (".json", ".jsonl")
+SUFFIXES = (".json", ".jsonl")  # compared with the lower-cased name
 
 
 @dataclass(slots=True)
@@ -59,12 +60,79 @@ class Loaded:
     size: int | None = None
 
 
+#: A document (a ``.json`` file, or one line of a ``.jsonl`` file) larger than this is refused
+#: with ``too-large`` before it is parsed: parsing and checking take several times a document's
+#: size in memory, and no news article comes near it (the corpus's largest is under 100 KB).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _regular(path: Path) -> Issue | None:
+    """None when ``path`` is a regular file (links followed); else the issue that says why not.
+
+    Checked with ``stat`` before any ``open``: opening a FIFO blocks and a device never ends."""
+    name = str(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        reason = "a symbolic link to a missing file" if path.is_symlink() else "No such file or directory"
+        return Issue("unreadable", "error", name, None, "$", reason)
+    except OSError as exc:
+        return Issue("unreadable", "error", name, None, "$", exc.strerror or str(exc))
+    if stat.S_ISREG(mode):
+        return None
+    return Issue("not-a-file", "error", name, None, "$", f"is {_kind_of(mode)}; only regular files are read")
+
+
+def scan_folder(folder: str | os.PathLike) -> list[Path | Issue]:
+    """Every ``.json``/``.jsonl`` file under ``folder`` (suffixes compared case-insensitively),
+    in sorted path order, with an issue for each entry the walk could not use: ``unreadable``
+    (a subfolder that cannot be listed, a link to nothing), ``not-a-file`` (a FIFO or a device
+    named ``*.json``) and the ``skipped-file`` warning for every other file, so nothing is left
+    out without a word. Links to folders are not followed (they could loop)."""
+    found: list[tuple[str, Path | Issue]] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = exc.filename or str(folder)
+        reason = f"folder cannot be read: {exc.strerror or exc}"
+        found.append((str(where), Issue("unreadable", "error", str(where), None, "$", reason)))
+
+    for root, dirs, files in os.walk(folder, onerror=unlistable):
+        for name in dirs:
+            if os.path.islink(os.path.join(root, name)):
+                path = Path(root, name)
+                message = "a symbolic link to a folder; not followed"
+                found.append((str(path), Issue("skipped-file", "warning", str(path), None, "$", message)))
+        for name in files:
+            path = Path(root, name)
+            if name.lower().endswith(SUFFIXES):
+                problem = _regular(path)
+                found.append((str(path), path if problem is None else problem))
+            else:
+                message = "not a .json or .jsonl file; skipped"
+                found.append((str(path), Issue("skipped-file", "warning", str(path), None, "$", message)))
+    found.sort(key=lambda item: Path(item[0]).parts)
+    return [item for _, item in found]
+
+
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Yield the ``.json``/``.jsonl`` files named by ``paths``; folders are walked in sorted order."""
+    """Yield the ``.json``/``.jsonl`` files named by ``paths``; folders are walked in sorted order
+    (what :func:`scan_folder` reports is dropped here: :func:`load_documents` keeps the errors)."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            yield from sorted(f for f in path.rglob("*") if f.suffix in SUFFIXES and f.is_file())
+            yield from (item for item in scan_folder(path) if isinstance(item, Path))
         else:
             yield path
 
@@ -342,10 +410,18 @@ def load(path: str | os.PathLike) -> Iterator[Loaded]:
     never whole: a line that is not UTF-8 is reported on its own line and the others are read.
     """
     name = str(path)
+    problem = _regular(Path(path))
+    if problem is not None:
+        yield Loaded(name, 1, None, [problem])
+        return
     if name.lower().endswith(".jsonl"):
         yield from _load_lines(name)
         return
     try:
+        size = os.path.getsize(path)
+        if size > MAX_DOCUMENT_BYTES:
+            yield Loaded(name, 1, None, [_too_large(name, 1, size)])
+            return
         data = Path(path).read_bytes()
     except OSError as exc:
         yield Loaded(name, 1, None, [Issue("unreadable", "error", name, None, "$", exc.strerror or str(exc))])
@@ -358,6 +434,31 @@ def load(path: str | os.PathLike) -> Iterator[Loaded]:
     loaded.issues[:0] = issues
     loaded.offset, loaded.size = 0, len(data)
     yield loaded
+
+
+def _too_large(name: str, line: int, size: int | None) -> Issue:
+    amount = f"{size:,} bytes" if size is not None else f"over {MAX_DOCUMENT_BYTES:,} bytes"
+    message = f"document is {amount}; the limit is {MAX_DOCUMENT_BYTES:,} bytes (16 MiB), so it was not read"
+    return Issue("too-large", "error", name, line, "$", message)
+
+
+def _lines(handle: Any) -> Iterator[tuple[bytes | None, int]]:
+    """``(line, size)`` for each line of a binary file; ``(None, size)`` for a line longer than
+    :data:`MAX_DOCUMENT_BYTES`, which is skipped in chunks and never held whole in memory."""
+    while True:
+        data = handle.readline(MAX_DOCUMENT_BYTES + 1)
+        if not data:
+            return
+        if len(data) <= MAX_DOCUMENT_BYTES or data.endswith(b"\n"):
+            yield data, len(data)
+            continue
+        size = len(data)
+        while not data.endswith(b"\n"):
+            data = handle.readline(1 << 20)
+            if not data:
+                break
+            size += len(data)
+        yield None, size
 
 
 def read_range(path: str, offset: int, size: int) -> str:
@@ -376,7 +477,12 @@ def _load_lines(name: str) -> Iterator[Loaded]:
     found = False
     offset = 0
     with handle:
-        for number, data in enumerate(handle, start=1):
+        for number, (data, length) in enumerate(_lines(handle), start=1):
+            if data is None:
+                yield Loaded(name, number, None, [_too_large(name, number, length)])
+                found = True
+                offset += length
+                continue
             issues: list[Issue] = []
             if number == 1 and data.startswith(b"\xef\xbb\xbf"):
                 issues.append(Issue("bom", "error", name, 1, "$", "file starts with a UTF-8 byte order mark"))
@@ -409,9 +515,19 @@ def _load_lines(name: str) -> Iterator[Loaded]:
 
 
 def load_documents(paths: Iterable[str | os.PathLike]) -> Iterator[Loaded]:
-    """Parse every document in ``paths`` (files or folders)."""
-    for file in iter_files(paths):
-        yield from load(file)
+    """Parse every document in ``paths`` (files or folders). A file a folder walk cannot use
+    comes back as a :class:`Loaded` without a document and with its error; skipped files of
+    other kinds (``skipped-file`` warnings) are left to ``sayso validate`` to report."""
+    for p in paths:
+        path = Path(p)
+        if not path.is_dir():
+            yield from load(path)
+            continue
+        for item in scan_folder(path):
+            if isinstance(item, Path):
+                yield from load(item)
+            elif item.is_error:
+                yield Loaded(item.path, 1, None, [item])
 
 
 def dump_document(doc: Any) -> str:

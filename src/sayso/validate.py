@@ -235,20 +235,27 @@ class ValidationReport:
 
 
 def iter_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[io.Loaded | Issue]:
-    """Every document of ``paths`` read by :func:`sayso.io.load`, and a ``no-documents`` issue
-    for a folder that holds none."""
+    """Every document of ``paths`` read by :func:`sayso.io.load`, the issues of the folder walks
+    (:func:`sayso.io.scan_folder`: unusable entries as errors, other files as ``skipped-file``
+    warnings) in path order, and ``no-documents`` for a folder that holds no document."""
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            files = list(io.iter_files([path]))
-            if not files:
-                yield Issue(
-                    "no-documents", "error", str(p), None, "$", "folder holds no .json or .jsonl files"
-                )
-            for file in files:
-                yield from io.load(file)
-        else:
+        if not path.is_dir():
             yield from io.load(path)
+            continue
+        items = io.scan_folder(path)
+        if not any(isinstance(item, Path) or item.is_error for item in items):
+            skipped = len(items)
+            others = f" ({skipped} other file{'s' if skipped != 1 else ''} skipped)" if skipped else ""
+            yield Issue(
+                "no-documents", "error", str(p), None, "$", f"folder holds no .json or .jsonl files{others}"
+            )
+            continue
+        for item in items:
+            if isinstance(item, Path):
+                yield from io.load(item)
+            else:
+                yield item
 
 
 class _Corpus:

@@ -23,7 +23,8 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_committed_config_is_up_to_date() -> None:
     assert COMMITTED.read_text(encoding="utf-8") == render_config(), (
-        "annotation/labelstudio.xml is stale: run `sayso labelstudio config --out annotation/labelstudio.xml --force`"
+        "annotation/labelstudio.xml is stale: run "
+        "`sayso labelstudio config --out annotation/labelstudio.xml --force`"
     )
 
 

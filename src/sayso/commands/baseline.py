@@ -176,9 +176,9 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             write_jsonl_atomic(targets[0], results[0], force=args.force)
         else:  # the splits of one submission are replaced together or not at all
             with file_set(folder, force=args.force) as files:
-                for (_, name), predictions in zip(jobs, results):
+                for (_, name), predictions in zip(jobs, results, strict=True):
                     files.write(name, dump_jsonl(predictions))
-        for target, predictions in zip(targets, results):
+        for target, predictions in zip(targets, results, strict=True):
             out.write(f"{args.system}: {len(predictions)} documents -> {target}\n")
     except (BaselineUnavailable, FileNotFoundError, ValueError, FileExistsRefused) as exc:
         err.write(f"sayso baseline: {exc}\n")

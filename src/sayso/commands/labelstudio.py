@@ -134,7 +134,8 @@ def _config(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 1
         if current != text:
             err.write(
-                f"{args.check} is stale: regenerate it with `sayso labelstudio config --out {args.check} --force`\n"
+                f"{args.check} is stale: regenerate it with "
+                f"`sayso labelstudio config --out {args.check} --force`\n"
             )
             return 1
         out.write(f"{args.check} is up to date\n")
@@ -256,9 +257,9 @@ def _folder_name(annotator: str) -> str:
 
 def _pull(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..io import dump_document
-    from ..writing import file_set
     from ..issues import format_issue, issue_to_dict
     from ..labelstudio import Client, pull_annotations
+    from ..writing import file_set
 
     key = _api_key(args, err)
     if key is None:

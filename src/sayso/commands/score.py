@@ -47,9 +47,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="document-level bootstrap 95%% intervals with N resamples (e.g. 1000; at most 100,000)",
     )
-    parser.add_argument(
-        "--seed", type=seed, default=12345, help="random seed of resampling (default 12345)"
-    )
+    parser.add_argument("--seed", type=seed, default=12345, help="random seed of resampling (default 12345)")
     parser.add_argument(
         "--compare",
         metavar="PRED2",

@@ -46,6 +46,9 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
     from ..validate import validate_paths
 
     entries, allow_issues, allow_name = [], [], None
+    if args.allow and not strict:  # an allow-list only ever silences lint warnings
+        err.write("sayso validate: --allow applies to the lint warnings of --strict; add --strict\n")
+        return 2
     if strict and not args.no_allow:
         allow_name = args.allow or (DEFAULT_ALLOW if Path(DEFAULT_ALLOW).is_file() else None)
         if allow_name is not None:

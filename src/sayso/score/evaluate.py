@@ -240,7 +240,8 @@ def _read_gold(source: Any, max_issues: int) -> Gold:
     found: dict[str, GoldDocument] = {}
     for item in _inputs(source):
         if isinstance(item, Issue):
-            issues.add([item])
+            if item.is_error:  # a skipped-file warning is `sayso validate`'s to report
+                issues.add([item])
             continue
         problems = validator.check(item)
         if any(p.is_error for p in problems):
@@ -291,7 +292,8 @@ class _Run:
 
     def feed(self, item: Loaded | Issue) -> None:
         if isinstance(item, Issue):
-            self.issues.add([item])
+            if item.is_error:
+                self.issues.add([item])
             return
         self.read += 1
         if item.issues:
