@@ -358,3 +358,24 @@ def test_commands_that_read_folders_refuse_what_they_cannot_read(tmp_path: Path)
         in err.getvalue()
     )
     assert not (tmp_path / "x.conll").exists()
+
+
+def test_output_is_capped_with_a_count_of_the_rest(tmp_path: Path) -> None:
+    doc = base()
+    doc["mentions"] = [
+        {"id": f"m{i}", "start": 0, "end": 10**6, "type": "PER", "kind": "NAM", "entity": None}
+        for i in range(300)
+    ]
+    path = write(tmp_path, "many.json", json.dumps(doc))
+    out, err = stdio.StringIO(), stdio.StringIO()
+    assert cli.run(["validate", str(path)], out, err) == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 202 and err.getvalue() == ""
+    assert lines[-2:] == [
+        "... 399 more issues not shown (duplicate-mention 199, span-out-of-range 200); see --max-issues",
+        "1 documents, 599 errors, 0 warnings",
+    ]
+    out = stdio.StringIO()
+    assert cli.run(["validate", "--max-issues", "0", str(path)], out, stdio.StringIO()) == 1
+    assert len(out.getvalue().splitlines()) == 600
+    assert cli.run(["validate", "--max-issues", "-1", str(path)], stdio.StringIO(), stdio.StringIO()) == 2

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 HELP = "check documents against schema v1 (levels 1-4)"
+
+#: One broken generator can produce millions of issues; the first few hundred show the pattern.
+DEFAULT_MAX_ISSUES = 200
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +37,14 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-allow", action="store_true", help="ignore every allow-list")
     parser.add_argument(
         "--progress", action="store_true", help="show progress on stderr even when it is not a terminal"
+    )
+    parser.add_argument(
+        "--max-issues",
+        type=_count,
+        default=DEFAULT_MAX_ISSUES,
+        metavar="N",
+        help=f"print at most N issues, then a count per code of the rest (default {DEFAULT_MAX_ISSUES}; "
+        "0: all)",
     )
 
 
@@ -76,18 +98,25 @@ def run_checks(args: argparse.Namespace, out: TextIO, err: TextIO, *, kind: str,
         issues = _merge(issues, kept) + allow_issues + unused
     errors = sum(1 for issue in issues if issue.severity == "error")
     warnings = len(issues) - errors
+    limit = args.max_issues or len(issues)
+    shown = issues[:limit]
+    rest = Counter(issue.code for issue in issues[limit:])
     if args.json:
         summary = {
             "documents": report.count,
             "errors": errors,
             "warnings": warnings,
             "allowed": allowed,
-            "issues": [issue_to_dict(issue) for issue in issues],
+            "issues": [issue_to_dict(issue) for issue in shown],
+            "not_shown": dict(sorted(rest.items())),
         }
         out.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
-        for issue in issues:
+        for issue in shown:
             out.write(format_issue(issue) + "\n")
+        if rest:
+            counts = ", ".join(f"{code} {n}" for code, n in sorted(rest.items()))
+            out.write(f"... {sum(rest.values())} more issues not shown ({counts}); see --max-issues\n")
         tail = f" ({allowed} allowed by {allow_name})" if allowed else ""
         out.write(f"{report.count} documents, {errors} errors, {warnings} warnings{tail}\n")
     return 1 if errors or (strict and warnings) else 0
