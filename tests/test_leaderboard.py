@@ -35,6 +35,11 @@ command: sayso baseline {name} --split validation test --out-dir x --force
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A small corpus and submissions folder: gold, empty and a half-right system."""
+    return make_tree(tmp_path)
+
+
+def make_tree(tmp_path: Path) -> Path:
+    """Write the files of :func:`tree` under ``tmp_path`` (``gold/`` and ``subs/``)."""
     for split, ids in (("validation", ["v1"]), ("test", ["t1", "t2"])):
         folder = tmp_path / "gold" / split
         folder.mkdir(parents=True)

@@ -32,10 +32,24 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["WriteError", "Refused", "Failed", "write_file", "file_set", "FileSet", "TEMP_GLOB"]
+__all__ = ["WriteError", "Refused", "Failed", "write_file", "file_set", "FileSet", "recover", "TEMP_GLOB"]
 
 #: Temporary names: ``.NAME.sayso-XXXX.tmp`` (files and staging folders); ``.gitignore`` matches it.
 TEMP_GLOB = ".*.sayso-*.tmp"
+
+# Fault injection for tests/faults/: SAYSO_FAULT names points where the process kills itself
+# (SIGKILL, as a power cut would stop it): "file" (a temporary file written, not yet renamed),
+# "staged" (the first file of a set staged), "swap" (a set staged, not swapped), "swapped" (swapped,
+# old set not yet removed), "fallback" (between the two renames of the fallback swap); and
+# "no-exchange" makes the swap take the fallback path. Unset, these checks cost one set lookup.
+_FAULTS = frozenset(filter(None, os.environ.get("SAYSO_FAULT", "").split(",")))
+
+
+def _fault(point: str) -> None:
+    if point in _FAULTS:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class WriteError(Exception):
@@ -113,16 +127,38 @@ def _check_target(target: Path) -> None:
             raise Failed(target, "cannot be written: a parent of it is a file, not a folder")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _clean_dead_temps(target: Path) -> None:
+    """Remove temporary files beside ``target`` that killed writers left (their process is gone;
+    a live writer's file is kept, so two processes writing at once do not break each other)."""
+    for leftover in target.parent.glob(f".{target.name}.sayso-*.tmp"):
+        pid = leftover.name[len(target.name) + len(".sayso-") + 1 :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
 def _write_new(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, fsync it and rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.sayso-", suffix=".tmp")
+    _clean_dead_temps(target)
+    prefix = f".{target.name}.sayso-{os.getpid()}-"
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _mode(False))
+        _fault("file")
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -159,7 +195,7 @@ _RENAME_EXCHANGE = 2
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step (Linux ``renameat2``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or "no-exchange" in _FAULTS:
         return False
     import ctypes
 
@@ -238,6 +274,7 @@ class FileSet:
                 raise Refused(shown)
             staged.unlink(missing_ok=True)  # a hard link to the old file: never write through it
             _write_new(staged, payload)
+            _fault("staged")
         except OSError as exc:
             if isinstance(exc, WriteError):
                 raise
@@ -288,6 +325,21 @@ def _locked(folder: Path) -> Iterator[None]:
         handle.close()
 
 
+def recover(folder: str | os.PathLike) -> None:
+    """Put back a set that a writer killed mid-swap left aside, and remove its leftovers.
+
+    :func:`file_set` does this itself; a command whose inputs live inside its output folder
+    (``sayso build`` reads ``corpus/gold`` and writes ``corpus``) calls it before reading."""
+    folder = Path(folder).absolute()
+    if not folder.parent.is_dir():
+        return
+    try:
+        with _locked(folder):
+            _clean_stale(folder)
+    except OSError as exc:
+        raise Failed(folder, _reason(exc)) from exc
+
+
 @contextlib.contextmanager
 def file_set(folder: str | os.PathLike, *, force: bool = False) -> Iterator[FileSet]:
     """Write a set of files into ``folder`` as one step.
@@ -332,11 +384,14 @@ def _commit(folder: Path, stage: Path) -> None:
     """Swap the staged set in; afterwards ``stage`` holds the old set (or nothing)."""
     for root, _, _ in os.walk(stage):
         _fsync_dir(Path(root))
+    _fault("swap")
     if not folder.exists():
         os.rename(stage, folder)
     elif not _exchange(stage, folder):
         old = folder.parent / f".{folder.name}.sayso-old-{os.getpid()}.tmp"
         os.rename(folder, old)
+        _fault("fallback")
         os.rename(stage, folder)
         os.rename(old, stage)
     _fsync_dir(folder.parent)
+    _fault("swapped")
