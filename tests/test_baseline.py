@@ -276,8 +276,11 @@ def test_cli_runs_and_refuses_to_overwrite(tmp_path):
         "",
     )
     first = out.read_bytes()
+    assert _run(["baseline", "rules", "--input", str(src), "--out", str(out)])[0] == 0  # same bytes: no-op
+    out.write_text("mine\n", encoding="utf-8")
     code, _, err = _run(["baseline", "rules", "--input", str(src), "--out", str(out)])
     assert (code, err) == (1, f"sayso baseline: {out}: exists; pass --force to overwrite it\n")
+    assert out.read_text(encoding="utf-8") == "mine\n"
     assert _run(["baseline", "rules", "--input", str(src), "--out", str(out), "--force"])[0] == 0
     assert out.read_bytes() == first  # same input, same bytes
 
@@ -334,8 +337,12 @@ def test_cli_all_fills_every_submission_folder(tmp_path):
         for name in ("rules", "learned", "empty", "gold")
         for split in ("validation", "test")
     ]
-    code, _, err = _run(argv)  # a second run refuses to overwrite
-    assert code == 1 and err.endswith("exists; pass --force to overwrite it\n")
+    assert _run(argv)[0] == 0  # a second run writes the same bytes: nothing to overwrite
+    edited = subs / "rules" / "predictions" / "test.jsonl"
+    edited.write_text("mine\n", encoding="utf-8")
+    code, _, err = _run(argv)  # now it refuses, and the file is kept
+    assert (code, err) == (1, f"sayso baseline: {edited}: exists; pass --force to overwrite it\n")
+    assert edited.read_text(encoding="utf-8") == "mine\n"
     assert _run(argv + ["--force"])[0] == 0
     assert _run(argv + ["--out", "x.jsonl"])[0] == 2
 

@@ -56,6 +56,7 @@ def test_json_output() -> None:
                 "message": "via chain a1 -> a2 -> a1 loops back on itself",
             }
         ],
+        "not_shown": {},
     }
 
 

@@ -124,7 +124,7 @@ def _train(args, out: TextIO, err: TextIO) -> int:
 def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..baselines import BaselineUnavailable, get_system
     from ..io import FileExistsRefused, dump_jsonl, write_jsonl_atomic
-    from ..writing import Refused, file_set
+    from ..writing import file_set
 
     try:
         if args.system == "train":
@@ -160,10 +160,6 @@ def main(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 jobs.append(([str(Path(args.gold_dir) / split)], args.out or f"{split}.jsonl"))
         folder = None if args.out else Path(args.out_dir)
         targets = [Path(name) if folder is None else folder / name for _, name in jobs]
-        if not args.force:  # refuse before the (slow) predictions, not after them
-            for target in targets:
-                if target.exists():
-                    raise Refused(target)
         system = get_system(args.system, model=args.model)
         results = []
         for inputs, _ in jobs:
