@@ -143,3 +143,16 @@ def test_no_command_accepts_what_validate_rejects(raw: bytes, corpus: Path, tmp_
         assert {name: code for name, code in results.items() if code != 1} == {}
     if as_prediction_rejected:
         assert as_prediction == 1
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 20)), max_size=12),
+    query=st.tuples(st.integers(0, 50), st.integers(0, 10)),
+)
+def test_lint_span_index_agrees_with_a_scan(spans: list, query: tuple) -> None:
+    from sayso.lint import _Cover
+
+    pairs = [(s, s + n) for s, n in spans]
+    start, end = query[0], query[0] + query[1]
+    assert ((start, end) in _Cover(pairs)) == any(s <= start and end <= e for s, e in pairs)
